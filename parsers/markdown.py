@@ -61,7 +61,7 @@ def parse_markdown(text: str) -> list[Line | Table]:
             i = _take_html_table(lines, i, out)
         elif "\t" in line:
             j = i
-            while j < len(lines) and "\t" in lines[j] and lines[j].strip():
+            while j < len(lines) and "\t" in lines[j]:  # a tabs-only line is an empty row
                 j += 1
             out.extend(_tsv_block(lines[i:j]))
             i = j
