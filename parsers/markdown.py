@@ -11,6 +11,8 @@ continued after a blank line is a new :class:`Table` (the normaliser joins them)
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from domain.structure import Cell, Line, Table
@@ -43,6 +45,8 @@ _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _DELIM_CELL = re.compile(r"^:?-+:?$")
 _DELIM_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 _LABEL_ROW_MAX_WORDS = 6
+_QUOTED_CELL = re.compile(r'(?:^|\t)"')
+_MAX_QUOTED_LINES = 60
 
 
 def parse_markdown(text: str) -> list[Line | Table]:
@@ -60,9 +64,7 @@ def parse_markdown(text: str) -> list[Line | Table]:
         elif _TABLE_OPEN.search(line):
             i = _take_html_table(lines, i, out)
         elif "\t" in line:
-            j = i
-            while j < len(lines) and "\t" in lines[j]:  # a tabs-only line is an empty row
-                j += 1
+            j = _tsv_end(lines, i)
             out.extend(_tsv_block(lines[i:j]))
             i = j
         elif _starts_pipe_table(lines, i):
@@ -101,12 +103,57 @@ def text_lines(raw: str) -> list[Line]:
     return out
 
 
+def _tsv_end(lines: list[str], i: int) -> int:
+    """End of the TSV block starting at line ``i``: consecutive lines with tabs (a
+    tabs-only line is an empty row), plus the lines of a spreadsheet-quoted cell
+    (``"line 1<newline>line 2"``, as Excel's tab-separated export writes a cell with
+    line breaks). A quote still open after ``_MAX_QUOTED_LINES`` lines is not one."""
+    plain = i
+    while plain < len(lines) and "\t" in lines[plain]:
+        plain += 1
+    j, quoted, opened_at = i, False, i
+    while j < len(lines) and (quoted or "\t" in lines[j]):
+        if not quoted:
+            opened_at = j
+        quoted = _quote_open_after(lines[j], quoted)
+        j += 1
+        if quoted and j - opened_at > _MAX_QUOTED_LINES:
+            return plain
+    return plain if quoted else j
+
+
+def _quote_open_after(line: str, quoted: bool) -> bool:
+    """Whether a quoted TSV cell is still open at the end of ``line`` (a quote opens
+    only at the start of a cell; ``""`` inside one is an escaped quote)."""
+    k = 0
+    while k < len(line):
+        if quoted and line[k] == '"':
+            if line[k + 1 : k + 2] == '"':
+                k += 1
+            else:
+                quoted = False
+        elif not quoted and line[k] == '"' and (k == 0 or line[k - 1] == "\t"):
+            quoted = True
+        k += 1
+    return quoted
+
+
+def _split_tsv(raw_rows: list[str]) -> list[list[str]]:
+    """Cells of a TSV block; with spreadsheet quoting when a cell starts with ``"``."""
+    if any(_QUOTED_CELL.search(r) for r in raw_rows):
+        try:
+            return list(csv.reader(io.StringIO("\n".join(raw_rows)), delimiter="\t"))
+        except csv.Error:
+            pass
+    return [r.split("\t") for r in raw_rows]
+
+
 def _tsv_block(raw_rows: list[str]) -> list[Line | Table]:
     """Consecutive lines with tabs: a table, unless the tabs only indent text or
     only align "Label :<tab>value" pairs (a Word document's header block)."""
     if not any(_INNER_TAB.search(r) for r in raw_rows):
         return [ln for r in raw_rows for ln in text_lines(r)]
-    rows = [r.split("\t") for r in raw_rows]
+    rows = _split_tsv(raw_rows)
     if _is_label_block(rows):
         return [ln for r in rows for ln in text_lines(" ".join(c for c in r if c.strip()))]
     return _table(rows)
@@ -182,7 +229,7 @@ def _table(raw_rows: list[list[str]]) -> list[Line | Table]:
     for raw in raw_rows:
         if _is_separator(raw):
             continue
-        cells = [Cell(lines=cell_lines(c)) for c in raw]
+        cells = [Cell(lines=[ln for part in c.split("\n") for ln in cell_lines(part)]) for c in raw]
         if any(not c.is_empty for c in cells) or any(ln.is_rule for c in cells for ln in c.lines):
             rows.append(cells)
     return _make_table(rows)

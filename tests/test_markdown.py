@@ -420,3 +420,22 @@ def test_never_raises_on_cut_or_broken_input() -> None:
                 else [ln for r in item.rows for c in r for ln in c.lines]
             )
             assert all(ln.text == ln.text.strip() for ln in lines)
+
+
+def test_spreadsheet_quoted_tsv_cell_spans_lines() -> None:
+    """Excel's tab-separated export quotes a cell with line breaks across lines."""
+    items = ["- Dokumen Renstra", "- Dokumen Renja (Renwal)", '- Dokumen "Perjanjian" Kinerja']
+    quoted = '"' + "\n".join(items).replace('"', '""') + '"'
+    text = (
+        "No\tSasaran\tSumber Data\n"
+        f"1\tTerlaksananya sistem Perencanaan, Perangkat Daerah\t{quoted}\n"
+        '2\tTersusunnya Dokumen "RKA"\t- RKA\n'
+        "\n"
+        "INDIKATOR KINERJA INDIVIDU"
+    )
+    stream = parse_markdown(text)
+    t = stream[0]
+    assert isinstance(t, Table) and len(t.rows) == 3
+    assert _lines(t.rows[1][2]) == items
+    assert _row(t, 2) == ["2", 'Tersusunnya Dokumen "RKA"', "- RKA"]
+    assert [x.text for x in stream[1:]] == ["INDIKATOR KINERJA INDIVIDU"]
