@@ -58,25 +58,31 @@ def parse_markdown(text: str) -> list[Line | Table]:
     out: list[Line | Table] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            i += 1
-        elif _TABLE_OPEN.search(line):
-            i = _take_html_table(lines, i, out)
-        elif "\t" in line:
-            j = _tsv_end(lines, i)
-            out.extend(_tsv_block(lines[i:j]))
-            i = j
-        elif _starts_pipe_table(lines, i):
-            j = i
-            while j < len(lines) and _PIPE_SPLIT.search(lines[j]) and lines[j].strip():
-                j += 1
-            out.extend(_table([_pipe_cells(ln) for ln in lines[i:j]]))
-            i = j
-        else:
-            out.extend(text_lines(line))
-            i += 1
+        try:
+            j, items = _next_block(lines, i)
+        except Exception:  # a bug or an input nobody foresaw: keep the raw text, go on
+            j, items = i + 1, [Line(t)] if (t := collapse(lines[i])) else []
+        out.extend(items)
+        i = max(j, i + 1)
     return out
+
+
+def _next_block(lines: list[str], i: int) -> tuple[int, list[Line | Table]]:
+    """The block starting at line ``i``: (index of the line after it, its items)."""
+    line = lines[i]
+    if not line.strip():
+        return i + 1, []
+    if _TABLE_OPEN.search(line):
+        return _html_table_block(lines, i)
+    if "\t" in line:
+        j = _tsv_end(lines, i)
+        return j, _tsv_block(lines[i:j])
+    if _starts_pipe_table(lines, i):
+        j = i
+        while j < len(lines) and _PIPE_SPLIT.search(lines[j]) and lines[j].strip():
+            j += 1
+        return j, _table([_pipe_cells(ln) for ln in lines[i:j]])
+    return i + 1, list(text_lines(line))
 
 
 def text_lines(raw: str) -> list[Line]:
@@ -168,7 +174,7 @@ def _is_label_block(rows: list[list[str]]) -> bool:
     labels = 0
     for row in rows:
         cells = [c.strip() for c in row if c.strip()]
-        if len(cells) == 1:
+        if len(cells) <= 1:
             continue
         first = re.sub(r"^\d{1,2}[.)]\s*", "", cells[0])  # "1. Jabatan"
         is_label = len(cells) <= 3 and len(first.split()) <= _LABEL_ROW_MAX_WORDS
@@ -196,8 +202,9 @@ def _pipe_cells(line: str) -> list[str]:
     return [c.replace("\\|", "|") for c in _PIPE_SPLIT.split(s)]
 
 
-def _take_html_table(lines: list[str], i: int, out: list[Line | Table]) -> int:
-    """Consume an HTML ``<table>`` starting on line ``i``; return the next line index."""
+def _html_table_block(lines: list[str], i: int) -> tuple[int, list[Line | Table]]:
+    """An HTML ``<table>`` starting on line ``i`` (text around it on its first and
+    last lines stays lines); unclosed, it runs to the end of the text."""
     j, depth = i, 0
     while j < len(lines):
         depth += len(_TABLE_OPEN.findall(lines[j])) - len(_TABLE_CLOSE.findall(lines[j]))
@@ -209,11 +216,9 @@ def _take_html_table(lines: list[str], i: int, out: list[Line | Table]) -> int:
     ends = list(_TABLE_CLOSE.finditer(chunk))
     begin = start.start() if start else 0
     end = ends[-1].end() if ends and depth <= 0 else len(chunk)
-    out.extend(text_lines(chunk[:begin]))
     rows = html_table_rows(chunk[begin:end])
-    out.extend(_make_table([r for r in rows if any(not c.is_empty for c in r)]))
-    out.extend(text_lines(chunk[end:]))
-    return j
+    table = _make_table([r for r in rows if any(not c.is_empty for c in r)])
+    return j, [*text_lines(chunk[:begin]), *table, *text_lines(chunk[end:])]
 
 
 def _is_separator(cells: list[str]) -> bool:
