@@ -24,16 +24,8 @@ _LABEL = r"[^\W\d_][\w()/&.'-]*(?:[ \t]+[\w()/&.'-]+){0,3}[ \t]*:(?=\s|$)"
 # A markdown bullet in front of another marker is the converter's, not the decree's:
 # "- a. ..." (Kapuas Hulu's diktum lists), "- 1. JABATAN" (Sampang), "- KESATU : ..."
 # (Kapuas Hulu), "- Nama Organisasi : ..." / "- PERTAMA** : ..." (Barito Kuala).
-_BULLET_BEFORE_MARKER = re.compile(
-    r"^[-*+•●▪◦–]\s+(?="
-    + LIST_MARKER.pattern.removeprefix("^")
-    + "|"
-    + _DIKTUM
-    + "|"
-    + _LABEL
-    + ")",
-    re.I,
-)
+_NEXT_MARKER = "|".join((LIST_MARKER.pattern.removeprefix("^"), _DIKTUM, _LABEL))
+_BULLET_BEFORE_MARKER = re.compile(rf"^[-*+•●▪◦–]\s+(?={_NEXT_MARKER})", re.I)
 _HEADING = re.compile(r"^#{1,6}(?:\s+|$)")
 _HEADING_CLOSE = re.compile(r"\s+#+$")
 _BLOCKQUOTE = re.compile(r"^(?:>\s?)+")
@@ -45,6 +37,7 @@ _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _DELIM_CELL = re.compile(r"^:?-+:?$")
 _DELIM_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 _LABEL_ROW_MAX_WORDS = 6
+_NUMBER_CELL = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)](?:\s|$)|^\d{1,2}$")
 _QUOTED_CELL = re.compile(r'(?:^|\t)"')
 _MAX_QUOTED_LINES = 60
 
@@ -174,9 +167,11 @@ def _is_label_block(rows: list[list[str]]) -> bool:
     labels = 0
     for row in rows:
         cells = [c.strip() for c in row if c.strip()]
+        if len(cells) > 1 and _NUMBER_CELL.match(cells[0]):  # "3.<tab>Fungsi<tab>:"
+            cells = cells[1:]
         if len(cells) <= 1:
             continue
-        first = re.sub(r"^\d{1,2}[.)]\s*", "", cells[0])  # "1. Jabatan"
+        first = _NUMBER_CELL.sub("", cells[0]).strip()  # "1. Jabatan<tab>: X"
         is_label = len(cells) <= 3 and len(first.split()) <= _LABEL_ROW_MAX_WORDS
         if not (is_label and (first.endswith(":") or cells[1].startswith(":"))):
             return False

@@ -389,13 +389,15 @@ def test_tab_aligned_labels_are_lines_not_a_table() -> None:
         "Nama Organisasi\t:\tDinas Sosial\n"
         "Jabatan\t:\tKepala Bidang Rehabilitasi Sosial\n"
         "Tugas :\t\n"
-        "\ta. Menyusun dan menetapkan rencana koordinasi operasional"
+        "\ta. Menyusun dan menetapkan rencana koordinasi operasional\n"
+        "3.\tFungsi\t:\t"
     )
     assert [x.text for x in parse_markdown(text)] == [
         "Nama Organisasi : Dinas Sosial",
         "Jabatan : Kepala Bidang Rehabilitasi Sosial",
         "Tugas :",
         "a. Menyusun dan menetapkan rencana koordinasi operasional",
+        "3. Fungsi :",
     ]
 
 
