@@ -41,11 +41,13 @@ HUNSPELL_DIR = Path(os.environ.get("IKI_HUNSPELL_DIR", "/usr/share/hunspell"))
 DIC_PATH = HUNSPELL_DIR / "id_ID.dic"
 AFF_PATH = HUNSPELL_DIR / "id_ID.aff"
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the expansion or the cache layout changes."""
 
-ENCLITICS = ("nyalah", "nyakah", "nya", "lah", "kah", "ku", "mu")
-"""Indonesian enclitics that attach to almost any word (``tersedianya``)."""
+ENCLITICS = ("nyalah", "nyakah", "nya", "lah", "kah")
+"""Enclitics that attach to almost any word (``tersedianya``, ``adalah``). The
+possessives ``-ku``/``-mu`` are left out: they are rare in decrees and would make
+OCR damage look known (``beriaku`` = ``beria`` + ``ku``)."""
 
 _CLITIC_FLAGS = frozenset({"l0", "n0", "nl", "o0"})
 """Flags of id_ID.aff that only add enclitics (handled by stripping instead)."""
@@ -233,8 +235,11 @@ class Lexicon:
         acronyms: Iterable[str] = (),
         counts: dict[str, int] | None = None,
         unproposable: Iterable[str] = (),
+        domain: Iterable[str] = (),
     ) -> None:
         self.words: frozenset[str] = frozenset(w.lower() for w in words)
+        self.domain: frozenset[str] = frozenset(w.lower() for w in domain) - frozenset(unproposable)
+        """Proposable words of the decree vocabulary (mined or curated)."""
         self.acronyms: dict[str, str] = {a.upper(): a for a in acronyms}
         self.counts: dict[str, int] = dict(counts or {})
         self.unproposable: frozenset[str] = frozenset(unproposable)
@@ -348,7 +353,13 @@ def build_lexicon(
     if use_cache:
         try:
             data = json.loads(cache_file.read_text(encoding="utf-8"))
-            return Lexicon(data["words"], data["acronyms"], data["counts"], data["unproposable"])
+            return Lexicon(
+                data["words"],
+                data["acronyms"],
+                data["counts"],
+                data["unproposable"],
+                data["domain"],
+            )
         except (OSError, ValueError, KeyError):
             pass
 
@@ -358,6 +369,7 @@ def build_lexicon(
         words |= expand_hunspell(*hun)
     counts: dict[str, int] = {}
     unproposable: set[str] = set()
+    domain: set[str] = set()
     try:
         terms = read_domain_terms(domain_path)
     except OSError as exc:
@@ -368,6 +380,7 @@ def build_lexicon(
         if t.sources and n <= 0 and t.kind != "curated":
             continue  # found only in an excluded seed
         words.add(t.term)
+        domain.add(t.term)
         counts[t.term] = max(n, 0)
         if t.kind == "variant":
             unproposable.add(t.term)
@@ -377,7 +390,7 @@ def build_lexicon(
         log.warning("acronym list unavailable (%s)", exc)
         acronyms = []
 
-    lex = Lexicon(words, acronyms, counts, unproposable)
+    lex = Lexicon(words, acronyms, counts, unproposable, domain)
     if use_cache:
         _write_cache(cache_file, lex)
     return lex
@@ -389,6 +402,7 @@ def _write_cache(path: Path, lex: Lexicon) -> None:
         "acronyms": list(lex.acronyms.values()),
         "counts": lex.counts,
         "unproposable": sorted(lex.unproposable),
+        "domain": sorted(lex.domain),
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

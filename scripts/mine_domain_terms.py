@@ -6,8 +6,7 @@ kutai_kartanegara is deliberately not mined: its noise would enter the lexicon).
 
 Every alphabetic token of three letters or more is counted (lower-cased) per
 source. Acronym-like tokens (all capitals, or inner capitals as in LKjIP) absent
-from the dictionary are
-acronyms: they are reported, not mined (curate them in ``acronyms.txt``). A mined
+from the dictionary are reported, not mined (curate them in ``acronyms.txt``). A mined
 token absent from the dictionary that lies one or two edits from a much commoner
 word is a ``variant`` (a typo of the decree such as ``Pentapan``, or a common
 misspelling such as ``Presentase``): kept as known so it is never "repaired",

@@ -1,0 +1,482 @@
+"""OCR repair of decree text against the lexicon (:mod:`normalize.lexicon`).
+
+Two steps:
+
+1. :func:`strip_debris` removes what ruling lines and speckle turn into in OCR
+   text: ``|``, ``[``/``]`` glued to words (``[Tersedianya``), ``~N»``, stray ``_``,
+   lone quotes. Real brackets such as ``(SKP)`` are kept.
+2. Unknown word tokens are matched against the lexicon and replaced only when the
+   best candidate clears a threshold and beats the runner-up by a margin. The
+   score is a weighted edit distance in which the usual OCR confusions (``i``/``l``/
+   ``1``, ``rn``/``m``, ``ii``/``u``, ``c``/``e``, ``0``/``o``, ``f``/``t`` ...) cost little,
+   so ``Jumiah`` -> ``Jumlah`` scores 0.97 while a one-letter typo of the decree
+   itself (``Pentapan``) scores below the threshold in short words.
+
+Never touched: known words and acronyms, tokens under four characters, numbers
+and tokens with digits (NIPs, dates, ``LK3``), all-capital tokens of up to seven
+letters (acronym-like: ``TAPERUM``, ``SIMPAG``), tokens with inner capitals
+(``YuIiandriQ``), tokens in name contexts (after ``Drs.``/``H.``, before ``, S.Sos``,
+next to another unknown capitalised word), URLs and e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from normalize.lexicon import Lexicon, get_lexicon
+
+THRESHOLD = 0.85
+"""Minimum score (1 - weighted cost / length) of a repair."""
+MARGIN = 0.05
+"""Minimum lead of the best candidate over the runner-up (a different word)."""
+CONFIDENT_OCR = 85.0
+"""OCR confidence (0..100) above which only cheap, OCR-typical edits are repaired."""
+CONFIDENT_THRESHOLD = 0.94
+STRICT_THRESHOLD = 0.93
+"""For tokens that may be names: all capitals (``MARTHA``), or capitalised and
+matching only a general-dictionary word (``Tenggarong`` is not ``Tenggarang``)."""
+MIN_LEN = 4
+MAX_ACRONYM_LEN = 4
+
+# --------------------------------------------------------------------------- debris
+
+_TK_BAR = re.compile(r"\b(T[Kk]\.)\s?\|")  # "Pembina TK.|": the rank numeral I
+_BAR = re.compile(r"[|¦]")
+_TILDE = re.compile(r"\S*[~«»]\S*")  # "~N»"
+_UNDERSCORE_IN_WORD = re.compile(r"(?<=[a-z])_(?=[a-z])")  # "penyanm_paian"
+_UNDERSCORES = re.compile(r"_+")
+_OPEN_BRACKET = re.compile(r"[\[{](?=[^\W\d_]|\s|$)")  # "[Tersedianya", lone "["
+_CLOSE_BRACKET = re.compile(r"(?<=[^\W\d_])[\]}]|(?:(?<=\s)|^)[\]}]")  # "sosia]", lone "]"
+_QUOTES = "\"'`‘’“”„"
+_LONE_QUOTE = re.compile(rf"(?:(?<=\s)|^)[{_QUOTES}]+(?=\s|$)")
+_EDGE_QUOTE = re.compile(rf"(?:(?<=\s)|^)[{_QUOTES}](?=\w)|(?<=\w)[{_QUOTES}](?=\s|$)")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def strip_debris(text: str) -> tuple[str, list[str]]:
+    """Remove ruling-line and speckle debris; return the text and what was removed."""
+    removed: list[str] = []
+
+    def drop(rx: re.Pattern[str], s: str, repl: str = " ") -> str:
+        def sub(m: re.Match[str]) -> str:
+            removed.append(m.group(0))
+            return repl
+
+        return rx.sub(sub, s)
+
+    text = _TK_BAR.sub(r"\1 I", text)
+    text = drop(_BAR, text)
+    text = drop(_TILDE, text)
+    text = drop(_UNDERSCORE_IN_WORD, text, "")
+    text = drop(_UNDERSCORES, text)
+    text = drop(_OPEN_BRACKET, text, "")
+    text = drop(_CLOSE_BRACKET, text, "")
+    text = drop(_LONE_QUOTE, text, "")
+    text = _unpaired_edge_quotes(text, removed)
+    lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
+    return "\n".join(lines), removed
+
+
+def _unpaired_edge_quotes(text: str, removed: list[str]) -> str:
+    """Drop a quote glued to one edge of a chunk (``‘3.``) unless the chunk is quoted
+    at both ends (``"Ayo"``); quotes inside a word (``Jum'at``) stay."""
+
+    def fix(m: re.Match[str]) -> str:
+        chunk = m.group(0)
+        if len(chunk) > 1 and chunk[0] in _QUOTES and chunk[-1] in _QUOTES:
+            return chunk
+        out = chunk
+        if out[:1] in _QUOTES and len(out) > 1 and out[1].isalnum():
+            removed.append(out[0])
+            out = out[1:]
+        if out[-1:] in _QUOTES and len(out) > 1 and out[-2].isalnum():
+            removed.append(out[-1])
+            out = out[:-1]
+        return out
+
+    return re.sub(r"\S+", fix, text) if _EDGE_QUOTE.search(text) else text
+
+
+# --------------------------------------------------------------------------- scoring
+
+# Substitutions OCR makes between similar glyphs, with their cost (a plain
+# substitution costs 1). Seen in the Kutai Kartanegara scan: Jumiah, Keglatan,
+# Pegawal, beriaku, mengevaluas!, kefentuan, fuges, dekumen, laporen.
+_SUB: dict[frozenset[str], float] = {}
+for _pairs, _cost in (
+    ("il l1 i1 i! l! 1! lt jl ij", 0.2),
+    ("o0 ce ec", 0.3),
+    ("ft tl fl hb gq uv yv", 0.45),
+    ("ea ao eo ns rn ij nu mn sa", 0.7),
+):
+    for _p in _pairs.split():
+        _SUB[frozenset(_p)] = min(_cost, _SUB.get(frozenset(_p), 1.0))
+
+# One glyph read as two, or two as one.
+_SPLIT: dict[tuple[str, str], float] = {
+    ("rn", "m"): 0.3,
+    ("in", "m"): 0.4,
+    ("ni", "m"): 0.4,
+    ("ii", "u"): 0.3,
+    ("ri", "n"): 0.4,
+    ("cl", "d"): 0.4,
+    ("vv", "w"): 0.3,
+    ("li", "h"): 0.5,
+}
+_SPLIT_REV = {(b, a): c for (a, b), c in _SPLIT.items()}
+_THIN = set("il1!.'rtj")
+"""Narrow glyphs OCR drops or invents (``Jumilah``, ``Jumah``)."""
+_THIN_INDEL = 0.6
+
+
+def _sub_cost(a: str, b: str) -> float:
+    return 0.0 if a == b else _SUB.get(frozenset((a, b)), 1.0)
+
+
+def ocr_cost(src: str, dst: str) -> float:
+    """Weighted edit distance from an OCR reading to a word (both lower case)."""
+    n, m = len(src), len(dst)
+    prev2: list[float] = []
+    prev = [j * 1.0 for j in range(m + 1)]
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + (_THIN_INDEL if dst[j - 1] in _THIN else 1.0)
+    for i in range(1, n + 1):
+        a = src[i - 1]
+        cur = [prev[0] + (_THIN_INDEL if a in _THIN else 1.0)] + [0.0] * m
+        for j in range(1, m + 1):
+            b = dst[j - 1]
+            best = min(
+                prev[j] + (_THIN_INDEL if a in _THIN else 1.0),
+                cur[j - 1] + (_THIN_INDEL if b in _THIN else 1.0),
+                prev[j - 1] + _sub_cost(a, b),
+            )
+            if i > 1 and j > 1:
+                if a == dst[j - 2] and src[i - 2] == b and a != b:
+                    best = min(best, prev2[j - 2] + 1.0)  # transposition
+                c = _SPLIT.get((src[i - 2 : i], b))  # "rn" read for "m"
+                if c is not None:
+                    best = min(best, prev2[j - 1] + c)
+                c = _SPLIT_REV.get((a, dst[j - 2 : j]))  # "m" read for "rn"
+                if c is not None:
+                    best = min(best, prev[j - 2] + c)
+            elif i > 1:
+                c = _SPLIT.get((src[i - 2 : i], b))
+                if c is not None:
+                    best = min(best, prev2[j - 1] + c)
+            elif j > 1:
+                c = _SPLIT_REV.get((a, dst[j - 2 : j]))
+                if c is not None:
+                    best = min(best, prev[j - 2] + c)
+            cur[j] = best
+        prev2, prev = prev, cur
+    return prev[m]
+
+
+def ocr_score(src: str, dst: str) -> float:
+    """1 - weighted cost / length: 1.0 identical, ~0.97 for one i/l confusion."""
+    return max(0.0, 1.0 - ocr_cost(src, dst) / max(len(src), len(dst), 1))
+
+
+_SKELETON_MULTI = (("rn", "m"), ("ii", "u"), ("vv", "w"), ("cl", "d"))
+_SKELETON_SINGLE = str.maketrans(
+    {"i": "l", "1": "l", "!": "l", "j": "l", "0": "o", "c": "e", "f": "t"}
+)
+
+
+def _first_alternatives() -> dict[str, tuple[str, ...]]:
+    alts: dict[str, set[str]] = {}
+    for pair, cost in _SUB.items():
+        if cost <= 0.45 and len(pair) == 2:
+            a, b = (skeleton(c) for c in sorted(pair))
+            if a != b:
+                alts.setdefault(a, set()).add(b)
+                alts.setdefault(b, set()).add(a)
+    return {k: tuple(sorted(v)) for k, v in alts.items()}
+
+
+def skeleton(word: str) -> str:
+    """A lower-case key that merges the cheapest OCR confusions (for retrieval only)."""
+    s = word.lower()
+    for a, b in _SKELETON_MULTI:
+        s = s.replace(a, b)
+    return s.translate(_SKELETON_SINGLE)
+
+
+_FIRST_ALTS = _first_alternatives()
+"""Skeleton first letters OCR confuses (l/t, h/b ...): buckets searched together."""
+
+# --------------------------------------------------------------------------- matcher
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    before: str
+    after: str
+    score: float
+
+
+@dataclass(slots=True)
+class RepairResult:
+    text: str
+    repairs: list[Repair] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Debris removed by :func:`strip_debris`."""
+
+
+class _Matcher:
+    """Skeleton-indexed candidate search over one lexicon, with a result cache."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        by_key: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
+        by_len_domain: dict[int, tuple[list[str], list[str]]] = {}
+        for length in range(1, 40):
+            for w in lexicon.bucket(length):
+                sk = skeleton(w)
+                skels, words = by_key.setdefault((len(sk), sk[0]), ([], []))
+                skels.append(sk)
+                words.append(w)
+                if w in lexicon.domain:
+                    dskels, dwords = by_len_domain.setdefault(len(sk), ([], []))
+                    dskels.append(sk)
+                    dwords.append(w)
+        self._by_key = by_key
+        self._by_len_domain = by_len_domain
+        self.best = lru_cache(maxsize=65536)(self._best)
+
+    def _retrieve(self, low: str) -> set[str]:
+        sk = skeleton(low)
+        n = len(sk)
+        spread = 1 if n < 7 else 2
+        cutoff = 0.6
+        found: set[str] = set()
+        firsts = (sk[0], *_FIRST_ALTS.get(sk[0], ()))
+        for length in range(max(1, n - spread), n + spread + 1):
+            # Same first letter or a look-alike ("lertulis"): small buckets.
+            for first in firsts:
+                skels, words = self._by_key.get((length, first), ((), ()))
+                for _, _, idx in process.extract(
+                    sk,
+                    skels,
+                    scorer=Levenshtein.normalized_similarity,
+                    score_cutoff=cutoff,
+                    limit=6,
+                ):
+                    found.add(words[idx])
+            # Any first letter, domain terms only ("fuges" for "tugas", "ersedianya").
+            dskels, dwords = self._by_len_domain.get(length, ((), ()))
+            for _, _, idx in process.extract(
+                sk, dskels, scorer=Levenshtein.normalized_similarity, score_cutoff=cutoff, limit=4
+            ):
+                found.add(dwords[idx])
+        return found
+
+    def _best(self, low: str) -> tuple[str, float, float]:
+        """Best word for ``low``, its score, and its lead over the runner-up."""
+        scored: list[tuple[float, float, str]] = []
+        for w in self._retrieve(low):
+            s = ocr_score(low, w)
+            # Ranking prior (<= 0.05): decree vocabulary beats rare dictionary words
+            # ("Jumah" is Jumlah, not jumrah), frequent terms beat rare ones.
+            prior = 0.03 if w in self.lexicon.domain else 0.0
+            prior += min(0.02, 0.01 * math.log10(1 + self.lexicon.count(w)))
+            scored.append((s + prior, s, w))
+        if not scored:
+            return "", 0.0, 0.0
+        scored.sort(reverse=True)
+        _, best_score, best = scored[0]
+        runner = scored[1][0] if len(scored) > 1 else 0.0
+        return best, best_score, scored[0][0] - runner
+
+
+_MATCHERS: weakref.WeakKeyDictionary[Lexicon, _Matcher] = weakref.WeakKeyDictionary()
+
+
+def _matcher(lexicon: Lexicon) -> _Matcher:
+    m = _MATCHERS.get(lexicon)
+    if m is None:
+        m = _MATCHERS[lexicon] = _Matcher(lexicon)
+    return m
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(r"[^\W_]+(?:!(?![^\W_]))?")
+_URLISH = re.compile(r"\S*(?:@|://|www\.|\.go\.id|\.com)\S*", re.I)
+_TITLES = frozenset(
+    ("drs", "dra", "dr", "ir", "h", "hj", "prof", "mohd", "moh", "muh", "hi", "sdr", "bapak", "ibu")
+)
+# "RIADI HADIWINOTO, S HUT", "Mohd. Ery Faisyal, S.Sos.,M.Si": a degree after a comma.
+_DEGREE_AFTER = re.compile(r"\s*,\s*(?:[A-Z][A-Za-z]{0,4}\.?\s?){1,3}(?:[,.]|$|\s)")
+# "Tenggarong, 31 Januari 2023": the place of a signature.
+_PLACE_DATE = re.compile(r"\s*,\s*\d{1,2}\s+[^\W\d_]+\s+\d{4}")
+_CONFUSABLE_DIGITS = re.compile(r"(?<=[a-z])[015](?=[a-z])")
+_DIGIT_AS_LETTER = {"0": "o", "1": "l", "5": "s"}
+
+
+def match_case(src: str, dst: str) -> str:
+    """``dst`` in the case pattern of ``src`` (JUMIAH -> JUMLAH, Jumiah -> Jumlah)."""
+    letters = [c for c in src if c.isalpha()]
+    if not letters:
+        return dst
+    if all(c.isupper() for c in letters) and len(letters) > 1:
+        return dst.upper()
+    if letters[0].isupper():
+        return dst[:1].upper() + dst[1:].lower()
+    return dst.lower()
+
+
+def _has_inner_capital(tok: str) -> bool:
+    return any(a.islower() and b.isupper() for a, b in pairwise(tok))
+
+
+def _skip_reason(tok: str, lexicon: Lexicon) -> str | None:
+    """Why a token must not be repaired, or None."""
+    letters = tok.rstrip("!")
+    if len(letters) < MIN_LEN:
+        return "short"
+    if any(c.isdigit() for c in letters) and any(
+        c.isdigit() for c in _CONFUSABLE_DIGITS.sub("o", letters.lower())
+    ):
+        return "digits"  # NIPs, dates, LK3, P3AP2KB; "Pr0gram" may still be repaired
+    if lexicon.is_known(letters):
+        return "known"
+    if letters.isupper() and (
+        len(letters) <= MAX_ACRONYM_LEN or not re.search(r"[AEIOU]", letters)
+    ):
+        return "acronym-like"
+    if _has_inner_capital(letters):
+        return "inner-capital"  # YuIiandriQ, DPAKegiatan
+    return None
+
+
+@dataclass(slots=True)
+class _Candidate:
+    token: str
+    word: str
+    score: float
+    margin: float
+
+
+class _Text:
+    """One text's tokens, with the context rules that need neighbours."""
+
+    def __init__(self, text: str, lex: Lexicon, matcher: _Matcher) -> None:
+        self.text = text
+        self.lex = lex
+        self.matcher = matcher
+        self.spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.urls = [m.span() for m in _URLISH.finditer(text)]
+
+    def token(self, i: int) -> str:
+        a, b = self.spans[i]
+        return self.text[a:b]
+
+    def candidate(self, i: int) -> _Candidate | None:
+        tok = self.token(i)
+        if _skip_reason(tok, self.lex) is not None:
+            return None
+        low = unicodedata.normalize("NFKC", tok).lower()
+        low = _CONFUSABLE_DIGITS.sub(lambda m: _DIGIT_AS_LETTER[m.group(0)], low)
+        best, score, margin = self.matcher.best(low)
+        if not best or best == low:
+            return None
+        return _Candidate(tok, best, score, margin)
+
+    def in_url(self, i: int) -> bool:
+        start = self.spans[i][0]
+        return any(a <= start < b for a, b in self.urls)
+
+    def _adjacent(self, i: int, j: int) -> bool:
+        """Tokens i and j are neighbours on one line (only spaces or a dot between)."""
+        if not 0 <= j < len(self.spans):
+            return False
+        a, b = (
+            (self.spans[j][1], self.spans[i][0]) if j < i else (self.spans[i][1], self.spans[j][0])
+        )
+        gap = self.text[a:b]
+        return "\n" not in gap and not gap.strip(" .")
+
+    def _looks_like_name(self, j: int) -> bool:
+        """An unknown capitalised word that is no confident misreading of a word."""
+        other = self.token(j)
+        if not (other.istitle() or other.isupper()) or self.lex.is_known(other):
+            return False  # names are Title or CAPITALS; LKjiP, 2023 are not
+        if self.lex.acronym(other) or any(c.isdigit() for c in other):
+            return False
+        cand = self.candidate(j)
+        return cand is None or cand.score < STRICT_THRESHOLD
+
+    def name_context(self, i: int) -> bool:
+        """A capitalised token where a personal or place name is likely."""
+        tok = self.token(i)
+        if not tok[:1].isupper():
+            return False
+        end = self.spans[i][1]
+        if _DEGREE_AFTER.match(self.text, end) or _PLACE_DATE.match(self.text, end):
+            return True
+        if self._adjacent(i, i - 1) and self.token(i - 1).lower() in _TITLES:
+            return True
+        return any(self._adjacent(i, j) and self._looks_like_name(j) for j in (i - 1, i + 1))
+
+
+def repair_text(
+    text: str,
+    lexicon: Lexicon | None = None,
+    token_conf: Mapping[str, float] | None = None,
+) -> RepairResult:
+    """Strip OCR debris from ``text`` and repair unknown words.
+
+    ``token_conf`` maps a token (as OCR read it) to its OCR confidence (0..100);
+    a confidently read token is repaired only by cheap OCR-typical edits.
+    """
+    lex = lexicon if lexicon is not None else get_lexicon()
+    clean, removed = strip_debris(text)
+    doc = _Text(clean, lex, _matcher(lex))
+    out: list[str] = []
+    repairs: list[Repair] = []
+    pos = 0
+    for i, (start, end) in enumerate(doc.spans):
+        tok = doc.token(i)
+        fixed = _decide(doc, i, token_conf)
+        if fixed is None:
+            continue
+        after, score = fixed
+        out.append(clean[pos:start])
+        out.append(after)
+        pos = end
+        repairs.append(Repair(tok, after, round(score, 3)))
+    out.append(clean[pos:])
+    return RepairResult("".join(out), repairs, removed)
+
+
+def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple[str, float] | None:
+    """The repaired form of token ``i`` and its score, or None to leave it."""
+    tok = doc.token(i)
+    if doc.in_url(i):
+        return None
+    canon = doc.lex.acronym(tok)
+    if canon is not None and tok != canon and not doc.lex.is_known(tok):
+        return canon, 0.95  # LKjiP -> LKjIP
+    cand = doc.candidate(i)
+    if cand is None or cand.margin < MARGIN - 1e-9:
+        return None
+    threshold = THRESHOLD
+    letters = tok.rstrip("!")
+    if letters.isupper() or (letters[:1].isupper() and cand.word not in doc.lex.domain):
+        threshold = STRICT_THRESHOLD
+    if token_conf is not None and token_conf.get(tok, 0.0) >= CONFIDENT_OCR:
+        threshold = max(threshold, CONFIDENT_THRESHOLD)
+    if cand.score < threshold or doc.name_context(i):
+        return None
+    return match_case(tok, cand.word), cand.score
