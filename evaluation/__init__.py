@@ -1,0 +1,1 @@
+"""Scoring pipeline output against ground truth (used by benchmarks and tests)."""

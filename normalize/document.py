@@ -1,0 +1,118 @@
+"""A parsed document -> its dataset rows (document, positions, indicators)."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from domain.records import DocumentRecord, DocumentResult, IndicatorRecord, PositionRecord
+from domain.structure import Block, Line, ParsedDocument
+from normalize.indicators import RowContext, one_line, read_cell, row_records
+from normalize.lists import is_list, split_items
+from normalize.metadata import Signature, extract_document_meta, extract_signatures
+from normalize.rows import block_rows
+from normalize.text import clean_item, clean_text
+
+
+def _lines(lines: list[Line], ctx: RowContext) -> list[str]:
+    from domain.structure import Cell
+
+    return read_cell(Cell(lines=lines), ctx).lines
+
+
+def holder_signature(sigs: list[Signature], jabatan: str | None) -> Signature | None:
+    """The block holder's signature: the one titled with the block's jabatan,
+    else the one nearest the end (the holder signs last or alone)."""
+    if not sigs:
+        return None
+    if jabatan:
+        scored = [
+            (fuzz.token_set_ratio((s.jabatan or "").lower(), jabatan.lower()), s) for s in sigs
+        ]
+        best, sig = max(scored, key=lambda t: t[0])
+        if best >= 75:
+            return sig
+    named = [s for s in sigs if s.penandatangan or s.nip]
+    return named[-1] if named else sigs[-1]
+
+
+def position_record(block: Block, doc_id: str, seq: int, ctx: RowContext) -> PositionRecord:
+    jabatan = one_line(_lines(block.jabatan, ctx), ctx)
+    tugas_lines = _lines(block.tugas, ctx)
+    if is_list(tugas_lines):
+        tugas = clean_text(" ".join(split_items(tugas_lines))) or None
+    else:
+        tugas = one_line(tugas_lines, ctx)
+    fungsi_lines = _lines(block.fungsi, ctx)
+    fungsi = [x for x in (clean_item(i) for i in split_items(fungsi_lines)) if x]
+    sig = holder_signature(extract_signatures([ln.text for ln in block.signature]), jabatan)
+    pages = [ln.page for ln in block.jabatan + block.tugas + block.fungsi] + [
+        t.page for t in block.tables
+    ]
+    return PositionRecord(
+        position_id=f"{doc_id}-{seq}",
+        doc_id=doc_id,
+        seq=seq,
+        jabatan=jabatan,
+        tugas=tugas,
+        fungsi=fungsi,
+        page_start=min(pages) if pages else block.page_start,
+        page_end=max(pages + [block.page_end]) if pages else block.page_end,
+        penandatangan=sig.penandatangan if sig else None,
+        nip=sig.nip if sig else None,
+        tanggal=sig.tanggal if sig else None,
+    )
+
+
+def normalize_document(
+    parsed: ParsedDocument, document: DocumentRecord, ctx: RowContext
+) -> DocumentResult:
+    """Fill ``document``'s metadata and build its positions and indicators."""
+    positions: list[PositionRecord] = []
+    indicators: list[IndicatorRecord] = []
+    block_sigs: list[list[Signature]] = []
+    carry = None
+    seq = 0
+    for block in parsed.blocks:
+        raws, carry = block_rows(block, carry)
+        if not raws and not block.jabatan:
+            continue
+        seq += 1
+        pos = position_record(block, document.doc_id, seq, ctx)
+        positions.append(pos)
+        block_sigs.append(extract_signatures([ln.text for ln in block.signature]))
+        k = 0
+        for raw in raws:
+            for rec in row_records(raw, ctx):
+                k += 1
+                indicators.append(
+                    IndicatorRecord(
+                        row_id=f"{pos.position_id}-{k}",
+                        doc_id=document.doc_id,
+                        position_id=pos.position_id,
+                        jabatan=pos.jabatan,
+                        **rec,
+                    )
+                )
+    headings = [ln.text for b in parsed.blocks for ln in b.heading + b.organisasi + b.jabatan]
+    meta = extract_document_meta(
+        [ln.text for ln in parsed.preamble],
+        [ln.text for ln in parsed.trailer],
+        headings,
+        block_sigs,
+    )
+    for name in (
+        "pemda",
+        "instansi",
+        "jenis",
+        "tahun",
+        "nomor",
+        "tanggal",
+        "tempat",
+        "penandatangan",
+        "nip",
+    ):
+        setattr(document, name, getattr(meta, name))
+    for ind in indicators:
+        ind.pemda = document.pemda
+        ind.tahun = document.tahun
+    return DocumentResult(document=document, positions=positions, indicators=indicators)

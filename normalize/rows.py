@@ -1,0 +1,211 @@
+"""A block's tables -> raw indicator rows keyed by canonical column.
+
+- Header rows are recognised by their text (:mod:`normalize.columns`); a table
+  without one continues the previous table (same column count), else takes the
+  previous block's columns, else the layout usual for its column count (flagged).
+- Column-number rows ("1 2 3 4") and repeated headers are not data.
+- The first row of a continued table whose leading cells are empty is the tail
+  of the row the page break split: it is joined to that row.
+- A row with no sasaran, indicator or formula is a wrapped remainder of the row
+  above (a grid line drawn through a cell) and is joined to it.
+- An empty or merged sasaran cell takes the sasaran above (a spanning cell); its
+  No follows it when the No cell is empty too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.pages import BBox
+from domain.structure import Block, Cell, Table
+from normalize.columns import (
+    ColumnMatch,
+    is_column_number_row,
+    is_header_row,
+    map_headers,
+    positional_mapping,
+)
+
+LEADING = ("no", "sasaran", "indikator")
+CONTENT = ("sasaran", "indikator", "formula")
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One table row with its cells under canonical column names."""
+
+    cells: dict[str, Cell]
+    extra: dict[str, str] = field(default_factory=dict)
+    unmapped: dict[str, str] = field(default_factory=dict)
+    page: int = 1
+    bbox: BBox | None = None
+    source: str = "grid"
+    ruled: bool = True
+    inferred: list[str] = field(default_factory=list)
+    joined_pages: list[int] = field(default_factory=list)
+    joined_rows: int = 0
+    inherited: list[str] = field(default_factory=list)
+    table_index: int = 0
+    row_index: int = 0
+
+    def text(self, col: str) -> str:
+        c = self.cells.get(col)
+        return c.text if c is not None else ""
+
+
+@dataclass(slots=True)
+class Columns:
+    matches: list[ColumnMatch]
+    source: str
+    """``header`` (read from a header row), ``continued`` (from the previous table),
+    ``positional`` (assumed from the column count)."""
+
+
+def _texts(row: list[Cell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def _header_end(table: Table) -> int:
+    """Number of leading header rows (0 when the table has none)."""
+    k = 0
+    while k < min(3, len(table.rows)) and is_header_row(_texts(table.rows[k])):
+        k += 1
+    if k == 0:
+        return 0
+    # a second header line whose cells continue the first ("Cara Perhitungan /" + "Penjelasan")
+    return k
+
+
+def _merged_header(table: Table, end: int) -> list[str]:
+    n = table.n_cols
+    heads = [""] * n
+    for r in table.rows[:end]:
+        for i, c in enumerate(r):
+            if c.text:
+                heads[i] = f"{heads[i]} {c.text}".strip()
+    return heads
+
+
+def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow], Columns | None]:
+    """Raw rows of every table of ``block``; returns them and the column mapping
+    in force at the end (for a table continuing into the next block)."""
+    rows: list[RawRow] = []
+    cols: Columns | None = None
+    for ti, table in enumerate(block.tables):
+        if not table.rows:
+            continue
+        hend = _header_end(table)
+        if hend:
+            cols = Columns(map_headers(_merged_header(table, hend)), "header")
+        elif cols is not None and len(cols.matches) == table.n_cols:
+            cols = Columns(cols.matches, "continued")
+        elif carry is not None and len(carry.matches) == table.n_cols:
+            cols = Columns(carry.matches, "continued")
+        else:
+            pos = positional_mapping(table.n_cols)
+            if pos is None:
+                continue
+            cols = Columns(pos, "positional")
+        continuing = ti > 0 or (hend == 0 and cols.source == "continued")
+        first_data = True
+        for ri, r in enumerate(table.rows[hend:], start=hend):
+            texts = _texts(r)
+            if not any(texts) or is_column_number_row(texts) or (ri > 0 and is_header_row(texts)):
+                continue
+            raw = _raw_row(r, cols, table, ti, ri)
+            prev = rows[-1] if rows else None
+            if prev is not None and first_data and continuing and _is_tail(raw, prev):
+                _join(prev, raw, page_break=True)
+            elif prev is not None and not any(raw.text(c) for c in CONTENT) and not raw.text("no"):
+                _join(prev, raw, page_break=raw.page != prev.page)
+            else:
+                rows.append(raw)
+            first_data = False
+    _propagate(rows)
+    return rows, cols
+
+
+def _raw_row(r: list[Cell], cols: Columns, table: Table, ti: int, ri: int) -> RawRow:
+    cells: dict[str, Cell] = {}
+    extra: dict[str, str] = {}
+    unmapped: dict[str, str] = {}
+    inferred: list[str] = []
+    for c, m in zip(r, cols.matches, strict=False):
+        if m.canonical:
+            if m.canonical in cells:  # two columns read as one: keep both texts
+                cells[m.canonical] = Cell(
+                    lines=cells[m.canonical].lines + c.lines, bbox=cells[m.canonical].bbox
+                )
+            else:
+                cells[m.canonical] = c
+            if m.inferred or cols.source == "positional":
+                inferred.append(m.canonical)
+        elif c.text:
+            key = m.header or f"column {len(extra) + len(unmapped) + 1}"
+            (extra if m.extra else unmapped)[key] = c.text
+    boxes = [c.bbox for c in r if c.bbox]
+    bbox = (
+        (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        if boxes
+        else None
+    )
+    return RawRow(
+        cells=cells,
+        extra=extra,
+        unmapped=unmapped,
+        page=table.page,
+        bbox=bbox,
+        source=table.source,
+        ruled=table.ruled,
+        inferred=inferred,
+        table_index=ti,
+        row_index=ri,
+    )
+
+
+def _is_tail(raw: RawRow, prev: RawRow) -> bool:
+    """Is ``raw`` the part of ``prev`` that a page break pushed onto the next page?"""
+    lead = [raw.cells[c] for c in LEADING if c in raw.cells]
+    if lead and all(c.is_empty for c in lead):
+        return True
+    ind = raw.text("indikator")
+    return not raw.text("no") and not raw.text("sasaran") and ind[:1].islower()
+
+
+def _join(prev: RawRow, tail: RawRow, page_break: bool) -> None:
+    for col, cell in tail.cells.items():
+        if cell.is_empty:
+            continue
+        base = prev.cells.get(col)
+        if base is None or base.is_empty:
+            prev.cells[col] = cell
+        else:
+            prev.cells[col] = Cell(lines=base.lines + cell.lines, bbox=base.bbox)
+    for k, v in tail.unmapped.items():
+        prev.unmapped[k] = f"{prev.unmapped.get(k, '')} {v}".strip()
+    for k, v in tail.extra.items():
+        prev.extra[k] = f"{prev.extra.get(k, '')} {v}".strip()
+    if page_break and tail.page not in prev.joined_pages:
+        prev.joined_pages.append(tail.page)
+    prev.joined_rows += 1
+
+
+def _propagate(rows: list[RawRow]) -> None:
+    """Copy spanning sasaran (and its No) down to the rows it covers."""
+    for prev, row in zip(rows, rows[1:], strict=False):
+        sas = row.cells.get("sasaran")
+        if sas is None or not sas.is_empty or not prev.text("sasaran"):
+            continue
+        if "sasaran" not in row.cells and sas is None:
+            continue
+        row.cells["sasaran"] = prev.cells["sasaran"]
+        row.inherited.append("sasaran")
+        no = row.cells.get("no")
+        if no is not None and no.is_empty and prev.text("no"):
+            row.cells["no"] = prev.cells["no"]
+            row.inherited.append("no")

@@ -1,0 +1,145 @@
+"""Tables from ruling lines: edges -> cell grid -> cells filled with words.
+
+The grid is built with pdfplumber's own table functions (snap/join edges,
+intersections, cells, tables) over :class:`domain.pages.Edge` values, so a PDF's
+drawn lines and the lines OpenCV finds in a scan go through one code path.
+A horizontal rule floating inside a cell (a stacked fraction's bar) becomes a
+``RULE`` line in that cell, between numerator and denominator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pdfplumber import table as pt
+
+from domain.pages import BBox, Edge, Page, Word
+from domain.structure import Cell, Line, Table
+from parsers.lines import cluster_rows, make_line
+
+
+@dataclass(frozen=True, slots=True)
+class GridSettings:
+    snap: float = 3.0
+    join: float = 3.0
+    intersect: float = 3.0
+    min_edge: float = 3.0
+    min_rows: int = 2
+    min_cols: int = 2
+
+
+TEXT_LAYER = GridSettings()
+SCAN = GridSettings(snap=4.0, join=6.0, intersect=4.0, min_edge=8.0)
+
+
+def find_grids(
+    edges: list[Edge], settings: GridSettings = TEXT_LAYER
+) -> list[list[list[BBox | None]]]:
+    """Return each table found in ``edges`` as rows of cell boxes (None = covered
+    by a merged cell), top to bottom."""
+    if not edges:
+        return []
+    raw = [e.as_dict() for e in edges]
+    merged = pt.merge_edges(raw, settings.snap, settings.snap, settings.join, settings.join)
+    merged = [
+        e
+        for e in merged
+        if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
+        >= settings.min_edge
+    ]
+    if not any(e["orientation"] == "v" for e in merged):
+        return []
+    inter = pt.edges_to_intersections(merged, settings.intersect, settings.intersect)
+    cells = pt.intersections_to_cells(inter)
+    grids = []
+    for group in pt.cells_to_tables(cells):
+        rows = [list(r.cells) for r in pt.Table(None, group).rows]
+        n_cols = max(len(r) for r in rows)
+        if len(rows) >= settings.min_rows and n_cols >= settings.min_cols:
+            grids.append(rows)
+    return grids
+
+
+def grid_bbox(rows: list[list[BBox | None]]) -> BBox:
+    boxes = [c for r in rows for c in r if c is not None]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _inside(w: Word, b: BBox) -> bool:
+    return b[0] <= w.xc <= b[2] and b[1] <= w.yc <= b[3]
+
+
+def _cell_rules(words: list[Word], box: BBox, edges: list[Edge], page: int) -> list[Line]:
+    """Horizontal rules strictly inside ``box`` with text above and below them."""
+    out = []
+    for e in edges:
+        if e.orientation != "h" or e.x1 - e.x0 < 12:
+            continue
+        if not (box[1] + 2 < e.top and e.bottom < box[3] - 2):
+            continue
+        if not (box[0] - 1 <= e.x0 and e.x1 <= box[2] + 1):
+            continue
+        overlaps = [w for w in words if w.x1 > e.x0 and w.x0 < e.x1]
+        above = any(w.bottom <= e.top + 1.5 for w in overlaps)
+        below = any(w.top >= e.bottom - 1.5 for w in overlaps)
+        if above and below:
+            out.append(Line.rule(page, (e.x0, e.top, e.x1, e.bottom)))
+    return out
+
+
+def cell_lines(words: list[Word], rules: list[Line], page: int) -> list[Line]:
+    """A cell's words as visual lines, with fraction rules placed by height."""
+    lines = [make_line(r, page) for r in cluster_rows(words)]
+    if rules:
+        lines = sorted(lines + rules, key=lambda ln: ln.bbox[1] if ln.bbox else 0.0)
+        # a rule and a line at the same height: the line ("x 100%") goes after the rule
+    return lines
+
+
+def fill_grid(
+    rows: list[list[BBox | None]], words: list[Word], edges: list[Edge], page: Page
+) -> tuple[Table, list[Word]]:
+    """Assign ``words`` to the cells of ``rows``; return the table and the words
+    it did not take (outside its box)."""
+    box = grid_bbox(rows)
+    inside = [w for w in words if _inside(w, box)]
+    rest = [w for w in words if not _inside(w, box)]
+    flat = [(ri, ci, c) for ri, r in enumerate(rows) for ci, c in enumerate(r) if c is not None]
+    buckets: dict[tuple[int, int], list[Word]] = {(ri, ci): [] for ri, ci, _ in flat}
+    for w in inside:
+        best = None
+        for ri, ci, c in flat:
+            if _inside(w, c):
+                best = (ri, ci)
+                break
+        if best is None:  # on a border: nearest cell centre
+            best = min(
+                flat,
+                key=lambda t: (
+                    abs((t[2][0] + t[2][2]) / 2 - w.xc) + abs((t[2][1] + t[2][3]) / 2 - w.yc)
+                ),
+            )[:2]
+        buckets[best].append(w)
+    inner_edges = [e for e in edges if e.orientation == "h" and _edge_in(e, box)]
+    table_rows: list[list[Cell]] = []
+    for ri, r in enumerate(rows):
+        cells: list[Cell] = []
+        for ci, c in enumerate(r):
+            if c is None:
+                cells.append(Cell(spanned=True))
+                continue
+            ws = buckets[(ri, ci)]
+            rules = _cell_rules(ws, c, inner_edges, page.number) if ws else []
+            cells.append(Cell(lines=cell_lines(ws, rules, page.number), bbox=c))
+        table_rows.append(cells)
+    table = Table(rows=table_rows, page=page.number, bbox=box, ruled=True, source="grid")
+    return table, rest
+
+
+def _edge_in(e: Edge, box: BBox) -> bool:
+    return box[0] - 2 <= e.x0 and e.x1 <= box[2] + 2 and box[1] <= e.top <= box[3]

@@ -1,0 +1,188 @@
+"""Reading-order stream of lines and tables -> preamble, jabatan blocks, trailer.
+
+Header forms seen in the wild (all handled by the same label patterns):
+- "INDIKATOR KINERJA INDIVIDU" + "1. Jabatan : / 2. Tugas (Pokok) : / 3. Fungsi :"
+- "Nama Organisasi : / Jabatan : / Tugas :" (Barito Kuala)
+- "PERANGKAT DAERAH / JABATAN / TUGAS / FUNGSI" as a form (Kutai Kartanegara)
+- a header drawn as a two-column table (label | value) is turned back into lines.
+Lines after a block's table are its signature; a signature only the last block
+has, and that is not its holder's, is the document's closing signature.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from domain.structure import Block, Line, ParsedDocument, Table
+
+_NUM = r"^\s*(?:[-•*]\s*)?(?P<num>\d{1,2}\s*[.,)]?\s*)?"
+_SEP = r"(?P<sep>\s*[:;.\-–])?\s*"
+LABELS: dict[str, re.Pattern[str]] = {
+    "organisasi": re.compile(
+        _NUM
+        + r"(?:nama\s+organisasi|perangkat\s+daerah|unit\s+kerja|satuan\s+kerja|nama\s+opd|opd|skpd)\b"
+        + _SEP
+        + r"(?P<v>.*)$",
+        re.IGNORECASE,
+    ),
+    "jabatan": re.compile(_NUM + r"(?:nama\s+)?jabatan\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
+    "tugas": re.compile(_NUM + r"tugas(?:\s+pokok)?\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
+    "fungsi": re.compile(_NUM + r"fungsi\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
+}
+_IK_LABEL = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.,)]?\s*)?indikator\s+kinerja\s*[:.]?\s*$", re.IGNORECASE
+)
+HEADING = re.compile(
+    r"indikator\s+kinerja\s+(?:individu|utama)|^\s*indikator\s+kinerja\s*\(\s*ik[iu]?\s*\)",
+    re.IGNORECASE,
+)
+_SIGNED = re.compile(
+    r"\bN\s*I\s*[PF]\b|\b\d{1,2}\s+(?:januari|februari|maret|april|mei|juni|juli|agustus|september"
+    r"|oktober|november|desember)\s+\d{4}\b",
+    re.IGNORECASE,
+)
+_MAX_LABEL_LINE = 400
+
+
+def label_of(text: str) -> tuple[str, str] | None:
+    """``("jabatan", "Sekretaris")`` for "1. Jabatan : Sekretaris", else None.
+
+    A label needs a number before it or a separator after it, so a wrapped line
+    such as "Tugas dan Fungsinya." is not one.
+    """
+    if len(text) > _MAX_LABEL_LINE:
+        return None
+    for name, pat in LABELS.items():
+        m = pat.match(text)
+        if m and (m.group("num") or m.group("sep") or not m.group("v")):
+            return name, m.group("v").strip()
+    return None
+
+
+def is_heading(text: str) -> bool:
+    return bool(HEADING.search(text)) and len(text) < 140
+
+
+def has_signature(lines: list[Line]) -> bool:
+    """Do these lines hold a signature (a NIP or a written date)?"""
+    return any(_SIGNED.search(ln.text) for ln in lines)
+
+
+def _form_table_lines(table: Table) -> list[Line] | None:
+    """A header drawn as a label|value table -> "Label : value" lines."""
+    if table.n_cols > 3 or len(table.rows) < 2:
+        return None
+    out: list[Line] = []
+    hits = 0
+    for row in table.rows:
+        cells = [c for c in row if not c.spanned]
+        if not cells:
+            continue
+        label = cells[0].text
+        value_cells = [c for c in cells[1:] if not c.is_empty]
+        value = " ".join(c.text for c in value_cells).lstrip(":").strip()
+        lab = label_of(f"{label} : {value}") if label else None
+        if lab:
+            hits += 1
+            first = f"{label} : "
+            value_lines = [ln for c in value_cells for ln in c.lines]
+            if value_lines:
+                out.append(
+                    Line(
+                        first + value_lines[0].text.lstrip(": "),
+                        table.page,
+                        value_lines[0].bbox,
+                        value_lines[0].words,
+                    )
+                )
+                out.extend(value_lines[1:])
+            else:
+                out.append(Line(first, table.page, cells[0].bbox))
+        else:
+            out.extend(ln for c in cells for ln in c.lines)
+    return out if hits >= 2 else None
+
+
+def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
+    """Split the stream into preamble, blocks and trailer."""
+    doc = ParsedDocument(pages=pages)
+    block: Block | None = None
+    field = "preamble"
+    pending: list[Line] = []  # heading lines seen after a block's table: the next block's
+
+    stream: list[Line | Table] = []
+    for it in items:
+        if isinstance(it, Table) and (lines := _form_table_lines(it)) is not None:
+            stream.extend(lines)
+        else:
+            stream.append(it)
+
+    for it in stream:
+        if isinstance(it, Table):
+            if block is None:
+                block = _open(doc, pending, it.page)
+            block.tables.append(it)
+            block.page_end = max(block.page_end, it.page)
+            field = "post"
+            continue
+        text = it.text.strip()
+        if not text:
+            continue
+        lab = label_of(text)
+        if lab is not None:
+            name, value = lab
+            if (
+                block is None
+                or block.tables
+                or (name == "jabatan" and block.jabatan)
+                or (name == "organisasi" and (block.organisasi or block.jabatan))
+            ):
+                block = _open(doc, pending, it.page)
+            field = name
+            if value:
+                getattr(block, name).append(Line(value, it.page, it.bbox, it.words))
+            block.page_end = max(block.page_end, it.page)
+            continue
+        if block is None:
+            doc.preamble.append(it)
+            continue
+        if is_heading(text):
+            if block.tables:
+                pending.append(it)
+                field = "pending"
+            else:
+                block.heading.append(it)
+                field = "heading"
+            continue
+        if _IK_LABEL.match(text):
+            field = "heading" if not block.tables else field
+            continue
+        block.page_end = max(block.page_end, it.page)
+        if field in ("jabatan", "tugas", "fungsi", "organisasi", "heading"):
+            getattr(block, field).append(it)
+        elif field == "pending":
+            pending.append(it)
+        else:
+            block.signature.append(it)
+    doc.trailer.extend(pending)
+    _closing_signature(doc)
+    return doc
+
+
+def _open(doc: ParsedDocument, pending: list[Line], page: int) -> Block:
+    block = Block(heading=list(pending), page_start=page, page_end=page)
+    pending.clear()
+    doc.blocks.append(block)
+    return block
+
+
+def _closing_signature(doc: ParsedDocument) -> None:
+    """Move the last block's post-table lines to the trailer when they are the
+    document's closing signature: no other block is signed."""
+    if len(doc.blocks) < 2 or not has_signature(doc.blocks[-1].signature):
+        return
+    if any(has_signature(b.signature) for b in doc.blocks[:-1]):
+        return
+    doc.trailer = doc.blocks[-1].signature + doc.trailer
+    doc.blocks[-1].signature = []
