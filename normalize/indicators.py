@@ -174,11 +174,12 @@ def _score(
     ctx: RowContext,
 ) -> tuple[list[str], float, dict[str, Any]]:
     flags: list[str] = []
-    structure = conf.STRUCTURE.get(raw.source, 0.9)
+    structure = conf.STRUCTURE.get(raw.source, 0.9) if raw.certainty is None else raw.certainty
+    flags.extend(n for n in raw.notes if n not in flags)
     if raw.inferred:
         structure *= conf.POSITIONAL_FACTOR
         flags.append("inferred_columns")
-    if raw.source == "flattened":
+    if raw.source == "flattened" and raw.certainty is None:
         flags.append("layout_inferred")
     field_conf: dict[str, float] = {}
     repairs: list[dict[str, Any]] = []

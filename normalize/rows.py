@@ -47,6 +47,10 @@ class RawRow:
     inherited: list[str] = field(default_factory=list)
     table_index: int = 0
     row_index: int = 0
+    certainty: float | None = None
+    """Structure certainty the parser gave this row (None: the source's usual)."""
+    notes: list[str] = field(default_factory=list)
+    """Reasons for doubt the parser gave this row (flag codes)."""
 
     def text(self, col: str) -> str:
         c = self.cells.get(col)
@@ -154,7 +158,11 @@ def _raw_row(r: list[Cell], cols: Columns, table: Table, ti: int, ri: int) -> Ra
         if boxes
         else None
     )
+    certainty = table.row_certainty[ri] if ri < len(table.row_certainty) else None
+    notes = list(table.row_notes[ri]) if ri < len(table.row_notes) else []
     return RawRow(
+        certainty=certainty,
+        notes=notes,
         cells=cells,
         extra=extra,
         unmapped=unmapped,
@@ -190,6 +198,9 @@ def _join(prev: RawRow, tail: RawRow, page_break: bool) -> None:
         prev.unmapped[k] = f"{prev.unmapped.get(k, '')} {v}".strip()
     for k, v in tail.extra.items():
         prev.extra[k] = f"{prev.extra.get(k, '')} {v}".strip()
+    if tail.certainty is not None:
+        prev.certainty = tail.certainty if prev.certainty is None else min(prev.certainty, tail.certainty)
+    prev.notes.extend(n for n in tail.notes if n not in prev.notes)
     if page_break and tail.page not in prev.joined_pages:
         prev.joined_pages.append(tail.page)
     prev.joined_rows += 1
