@@ -75,6 +75,12 @@ class Table:
     """How the grid was built: ``grid`` (ruling lines), ``aligned`` (word
     positions), ``markdown`` (a text dump's table), ``flattened`` (recovered from
     OCR text whose table was flattened into lines)."""
+    row_certainty: list[float] = field(default_factory=list)
+    """Optional per-row certainty (0..1) of the structure recovery, aligned with
+    ``rows``; empty means the source's usual certainty. Recovery parsers set it
+    so rows they rebuilt cleanly are not scored like ones they had to guess."""
+    row_notes: list[list[str]] = field(default_factory=list)
+    """Optional per-row reasons for doubt (flag codes), aligned with ``rows``."""
 
     @property
     def n_cols(self) -> int:
