@@ -21,6 +21,7 @@ from reportlab.platypus import (
     Frame,
     PageTemplate,
     Paragraph,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -471,3 +472,30 @@ def source_cell(row: PrintedRow, style: ParagraphStyle, marker: str = "-") -> li
     if len(srcs) == 1:
         return [p(srcs[0], style)]
     return items(srcs, style, marker)
+
+
+def right_block(content: Sequence[Flowable], width: float, col: float = 240) -> Table:
+    """``content`` stacked in a column at the right edge (signatures, Lampiran headers)."""
+    t = Table([["", list(content)]], colWidths=[width - col, col])
+    t.setStyle(borderless())
+    return t
+
+
+def signature(
+    st: Styles,
+    head: Sequence[str],
+    name: str,
+    tail: Sequence[str],
+    gap: float = 40,
+    underline: bool = True,
+    style: ParagraphStyle | None = None,
+) -> list[Flowable]:
+    """A signature: ``head`` lines (place, date, title), a gap for the signature
+    itself, the name (underlined, bold) and ``tail`` lines (rank, NIP)."""
+    sty = style or st.body
+    name_markup = f"<b>{escape(name)}</b>"
+    if underline:
+        name_markup = f"<u>{name_markup}</u>"
+    out: list[Flowable] = [p(ln, sty) if ln else Spacer(1, st.size) for ln in head]
+    out += [Spacer(1, gap), p(name_markup, sty, markup=True)]
+    return out + [p(ln, sty) for ln in tail]

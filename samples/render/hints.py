@@ -64,3 +64,28 @@ BARITO_KUALA = Hints(
         "sasaran_header": {"Kepala Bidang Kelembagaan dan Pemberdayaan Sosial": "SASARAN STRATEGIS"}
     },
 )
+
+
+KAPUAS_HULU = Hints(
+    extra={
+        # Blocks whose Penjelasan cells are '- item' lists even with one item (seed 000:
+        # the Koordinator Kegiatan blocks of Bidang Sosial and Perlindungan Perempuan).
+        "formula_list_blocks": frozenset(
+            {
+                "Koordinator Kegiatan Perlindungan dan Jaminan Sosial",
+                "Koordinator Kegiatan Rehabilitas dan Pemberdayaan Sosial",
+                "Koordinator Kegiatan Perlindungan Perempuan dan Anak",
+            }
+        ),
+        # Blocks whose Sumber Data is a '- item' list even with one item (the
+        # Sekretariat blocks); the Bidang blocks print a bare unit name.
+        "dash_source_blocks": frozenset(
+            {
+                "Sekretaris",
+                "Koordinator Sub Bagian Program",
+                "Koordinator Kegiatan Pengelolaan Administrasi Keuangan",
+                "Kepala Sub Bagian Umum dan Aparatur",
+            }
+        ),
+    },
+)

@@ -204,7 +204,7 @@ def _table(rows: list[PrintedRow], st: Styles) -> Table:
                 p(targets[0], st.cell_c) if len(targets) == 1 else items(targets, st.cell_c),
             ]
         )
-    t = Table(data, colWidths=COL_WIDTHS, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    t = Table(data, colWidths=COL_WIDTHS, repeatRows=1, splitByRow=0, splitInRow=1, hAlign="LEFT")
     t.setStyle(
         TableStyle(
             [
