@@ -1,0 +1,416 @@
+"""Formula cells -> one canonical line, with numerator, denominator and multiplier.
+
+A cell arrives as its visual lines; a drawn fraction bar is a line equal to
+``domain.structure.RULE``. Forms handled (each seen in a real decree):
+
+- inline ``A / B x 100%``, ``A/ Jumlah B x100 %`` (Barito Kuala);
+- dashes as the bar, on one line ``A -----x100% B`` or stacked ``A`` / ``----- x 100%``
+  / ``B``, or ``A -----x100%`` / ``B`` (Kapuas Hulu, HTML ``<p>`` cells);
+- LaTeX fractions, already turned into numerator / RULE / denominator / ``x 100%``
+  lines by the markdown parser (Sampang, Kapuas Hulu); raw ``$\\frac..$`` too;
+- OCR of a stacked fraction whose bar was lost, ``x 100`` straddling the numerator
+  and the denominator lines (Kutai Kartanegara scan);
+- ``A dibagi dengan B`` (Kutai Kartanegara); ``x 100%`` misplaced in the numerator;
+- ``× 100 %``, ``X100%``, ``x100``, ``* 100%``, ``x 1.000``.
+
+Output: ``formula = "PEMBILANG / PENYEBUT x 100%"`` (`` x N`` / `` x N%`` for other
+multipliers, nothing when none is printed). Anything else stays text (a list's
+items joined with ``; ``); ``-`` alone means no formula.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.structure import RULE
+from normalize.lists import is_list, split_items
+from normalize.text import clean_text, is_rule, join_lines, pre_clean, strip_marker
+
+
+@dataclass(slots=True)
+class FormulaParts:
+    """A parsed formula cell (fields as in the ``indicators`` table)."""
+
+    formula: str | None
+    pembilang: str | None = None
+    penyebut: str | None = None
+    pengali: float | None = None
+    percent: bool = False
+    is_ratio: bool = False
+
+
+_WS = re.compile(r"\s+")
+_SIGMA = re.compile(r"\\sum\b|[∑Σ]")
+# A multiplier: "x 100%", "x100 %", "X100%", "× 100", "* 100%", "-----x100%",
+# "x 1.000"; in OCR "x| 100%" (the pipe is gone by now) and "x 1 100%" (a ruling
+# line read as "1"). The sign is "x"/"X" only as a word of its own (or after a rule
+# or bracket), so words ending in x are safe.
+_MULT = re.compile(
+    r"(?:(?:(?<=[\s\-_)\]])|^)[xX]|[×*])\s*"
+    r"(?:[!lI1]\s+(?=\d+\s*%))?"
+    r"(\d{1,3}(?:\.\d{3})+|\d{1,4}(?:,\d+)?)"
+    r"(?:\s*(%))?"
+    r"(?!\w)"
+)
+_TRAIL_JUNK = re.compile(r"^[\s)\]!.,;:'\"]*")
+# A sign alone at a line end, its number on a later line (Kutai 001:
+# "Yang Terealisasi x |" / "Jumiah Kegiatan 100 |").
+_SIGN_AT_END = re.compile(r"(?:^|\s)[xX×*]$")
+_LONE_NUMBER = re.compile(r"(?:^|\s)(100|1000)(?:\s*(%))?(?=\s|$)")
+# "x| 1000": OCR reading "100%" as "1000", recognisable by the pipe of a ruling line.
+_PIPED_1000 = re.compile(r"[xX×]\s*\|+\s*1\.?000(?!\d)")
+_RULE_RUN = re.compile(r"[-_=]{3,}")
+_PLACEHOLDER = re.compile(r"^[\s\-_.=]*$")
+# Words opening a quantity (a numerator/denominator): tolerant of OCR ("Jumiah",
+# "Jumilah", "Jum1ah") and of the summation sign.
+_QTY = re.compile(
+    r"(?:Σ\s*)?(?:jum[l1i|!]?ah|jumilah|jurnlah|jml\b\.?|total\b|banyaknya\b|Σ)", re.IGNORECASE
+)
+_WORD_DIV = re.compile(
+    r"\s+(?:dibagi(?:\s+(?:dengan|oleh))?|dibandingkan(?:\s+dengan)?)\s+", re.IGNORECASE
+)
+_LABEL = re.compile(r"^(.*?\S)\s*=\s+(.+)$")
+
+
+def _number(s: str) -> float:
+    return float(s.replace(".", "").replace(",", ".")) if "." in s else float(s.replace(",", "."))
+
+
+def _is_power_of_ten(n: float) -> bool:
+    return n in (10.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0)
+
+
+def _fmt(n: float) -> str:
+    return str(int(n)) if n == int(n) else str(n)
+
+
+def _suffix(pengali: float | None, percent: bool) -> str:
+    if pengali is None:
+        return ""
+    return f" x {_fmt(pengali)}{'%' if percent else ''}"
+
+
+def _tidy(s: str) -> str:
+    """A numerator/denominator: clean, no dangling punctuation or '='."""
+    return clean_text(s).strip(" ;,:=").strip()
+
+
+def _expand_latex(lines: list[str]) -> list[str]:
+    """Raw ``$\\frac{A}{B}$`` in a line -> A / RULE / B lines (the markdown parser
+    normally does this already; kept for text that reaches here unconverted)."""
+    if not any("\\frac" in ln or "\\dfrac" in ln for ln in lines):
+        return [ln.replace("$", " ") if ln.count("$") % 2 == 0 else ln for ln in lines]
+    from parsers.latex import math_inline, math_lines  # lazy: normalize never needs it else
+
+    out: list[str] = []
+    for ln in lines:
+        parts = ln.split("$") if ln.count("$") >= 2 else ["", ln] if "\\frac" in ln else [ln]
+        cur = ""
+        for k, seg in enumerate(parts):
+            if k % 2 == 0:
+                cur += seg
+                continue
+            if "\\frac" in seg or "\\dfrac" in seg:
+                if cur.strip():
+                    out.append(cur.strip())
+                cur = ""
+                out.extend(RULE if m.is_rule else m.text for m in math_lines(seg))
+            else:
+                cur += math_inline(seg)
+        if cur.strip():
+            out.append(cur.strip())
+    return out
+
+
+def _prepare(lines: list[str]) -> list[str]:
+    """Lines normalised for parsing: pipes gone, Σ written out, rules as RULE."""
+    out: list[str] = []
+    for ln in _expand_latex([ln for ln in lines if ln is not None]):
+        if is_rule(ln):
+            out.append(RULE)
+            continue
+        t = _SIGMA.sub(" Σ ", pre_clean(ln))
+        t = _WS.sub(" ", t).strip()
+        if t:
+            out.append(t)
+    return out
+
+
+@dataclass(slots=True)
+class _Mult:
+    value: float | None = None
+    percent: bool = False
+    split_at: int | None = None  # line index after which a lost bar lay
+
+
+def _take_multipliers(lines: list[str]) -> tuple[list[str], _Mult]:
+    """Remove every multiplier from the lines; keep the first one's value."""
+    mult = _Mult()
+    out: list[str] = []
+    for ln in lines:
+        if ln == RULE:
+            out.append(ln)
+            continue
+        # only powers of ten are multipliers (100, 1000, 100.000 per population);
+        # "x 2" is arithmetic and "445" OCR noise: both stay text
+        found = [m for m in _MULT.finditer(ln) if _is_power_of_ten(_number(m.group(1)))]
+        if found and mult.value is None:
+            mult.value = _number(found[0].group(1))
+            mult.percent = bool(found[0].group(2))
+        for m in reversed(found):
+            tail = ln[m.end() :]
+            junk = _TRAIL_JUNK.match(tail)
+            # closing junk after a multiplier at a line end ("x 100%)", "100%!") goes too
+            cut = m.end() + (junk.end() if junk and not tail[junk.end() :].strip() else 0)
+            ln = ln[: m.start()] + " " + ln[cut:]
+        out.append(_WS.sub(" ", ln).strip())
+    if mult.value is None:
+        _take_split_multiplier(out, mult)
+    return [ln for ln in out if ln], mult
+
+
+def _take_split_multiplier(lines: list[str], mult: _Mult) -> None:
+    """ "Yang Terealisasi x" then "Jumiah Kegiatan 100": the sign ends the numerator's
+    last line and the number sits on the denominator's first (OCR, Kutai 001)."""
+    for i, ln in enumerate(lines[:-1]):
+        if ln == RULE or not _SIGN_AT_END.search(ln):
+            continue
+        for j in range(i + 1, min(i + 3, len(lines))):
+            m = _LONE_NUMBER.search(lines[j])
+            if m:
+                mult.value, mult.percent, mult.split_at = float(m.group(1)), bool(m.group(2)), i
+                lines[i] = _SIGN_AT_END.sub("", ln).strip()
+                lines[j] = _WS.sub(" ", lines[j][: m.start()] + " " + lines[j][m.end() :]).strip()
+                return
+
+
+def _split_rules(lines: list[str]) -> list[str]:
+    """Inline dash runs become RULE entries; adjacent rules collapse into one."""
+    out: list[str] = []
+    for ln in lines:
+        pieces = [ln] if ln == RULE else _RULE_RUN.split(ln)
+        for k, piece in enumerate(pieces):
+            if k > 0:
+                out.append(RULE)
+            if ln == RULE:
+                out.append(RULE)
+            elif piece.strip():
+                out.append(piece.strip())
+    collapsed: list[str] = []
+    for ln in out:
+        if ln == RULE and collapsed and collapsed[-1] == RULE:
+            continue
+        collapsed.append(ln)
+    return collapsed
+
+
+def _split_at_rule(lines: list[str]) -> tuple[str, str] | None:
+    for i, ln in enumerate(lines):
+        if ln != RULE:
+            continue
+        num, den = join_lines(lines[:i]), join_lines(lines[i + 1 :])
+        if _has_word(num) and _has_word(den):
+            return num, den
+    return None
+
+
+def _has_word(s: str) -> bool:
+    return any(c.isalpha() for c in s)
+
+
+def _split_inline(text: str, has_mult: bool) -> tuple[str, str] | None:
+    """``A dibagi dengan B``, ``A / B``, ``A : B`` on one line.
+
+    ``/`` separates only with whitespace on a side or before Jumlah/Total/Banyaknya/
+    Jml: "Laporan/Dokumen", "Kab/Kota", "Bulanan/Triwulan", "1/3" never do. Without
+    a printed multiplier it must also be followed by such a word, since a spaced
+    slash also means "or" ("Pengujian / Verifikasi Keuangan", Kapuas Hulu).
+    """
+    m = _WORD_DIV.search(text)
+    if m and _has_word(text[: m.start()]) and _has_word(text[m.end() :]):
+        return text[: m.start()], text[m.end() :]
+    best: tuple[int, int] | None = None
+    for m in re.finditer(r"/", text):
+        i = m.start()
+        left, right = text[:i], text[i + 1 :]
+        if not _has_word(left) or not _has_word(right):
+            continue
+        if left.rstrip()[-1:].isdigit() and right.lstrip()[:1].isdigit():
+            continue
+        spaced_l, spaced_r = left[-1:].isspace(), right[:1].isspace()
+        if _QTY.match(right.lstrip()):
+            rank = 0
+        elif has_mult and (spaced_l or spaced_r):
+            rank = 1 if spaced_l and spaced_r else 2
+        else:
+            continue
+        if best is None or rank < best[0]:
+            best = (rank, i)
+    if best is not None:
+        return text[: best[1]], text[best[1] + 1 :]
+    # "Jumlah A : Jumlah B" (a colon used as the division sign)
+    for m in re.finditer(r"\s:\s", text):
+        left, right = text[: m.start()], text[m.end() :]
+        if _QTY.match(left.lstrip()) and _QTY.match(right.lstrip()):
+            return left, right
+    return None
+
+
+def _split_stacked_ocr(lines: list[str], mult: _Mult) -> tuple[str, str] | None:
+    """A stacked fraction whose bar OCR lost: split where the straddling multiplier
+    sat, else at the second line opening with a quantity word. Needs a multiplier."""
+    if mult.value is None or len(lines) < 2:
+        return None
+    k = None
+    if mult.split_at is not None:
+        k = mult.split_at + 1
+    else:
+        k = next((i for i in range(1, len(lines)) if _QTY.match(lines[i])), None)
+    if k is None:
+        return None
+    num, den = join_lines(lines[:k]), join_lines(lines[k:])
+    return (num, den) if _has_word(num) and _has_word(den) else None
+
+
+def _ratio(num: str, den: str, mult: _Mult) -> FormulaParts:
+    num, den = _tidy(num), _tidy(den)
+    if num.startswith("(") and num.count("(") > num.count(")") and den.endswith(")"):
+        num, den = num[1:].strip(), den[:-1].strip()  # "(A / B) x 100%"
+    label = ""
+    m = _LABEL.match(num)
+    if m and not _QTY.match(num) and _QTY.match(m.group(2)):  # "Persentase X = Jumlah A / B"
+        label, num = m.group(1) + " = ", m.group(2)
+    formula = f"{label}{num} / {den}{_suffix(mult.value, mult.percent)}"
+    return FormulaParts(formula, num, den, mult.value, mult.percent, True)
+
+
+def _parse_single(lines: list[str], ocr: bool, percent_hint: bool, piped: bool) -> FormulaParts:
+    body, mult = _take_multipliers(lines)
+    body = _split_rules(body)
+    parts: tuple[str, str] | None = None
+    if RULE in body:
+        parts = _split_at_rule(body)
+    text = join_lines(body)
+    if parts is None and RULE not in body:
+        parts = _split_inline(text, mult.value is not None)
+    if parts is None and RULE not in body:
+        parts = _split_stacked_ocr(body, mult)
+    if parts is not None:
+        # "x 1000" glued to a ratio with no "%": an OCR reading of "100%" when the
+        # ruling line's pipe shows (or the caller says the text is OCR). A born-digital
+        # "x 1000" (per mille rates) is left alone.
+        if mult.value == 1000 and not mult.percent and (piped or ocr):
+            mult.value, mult.percent = 100.0, True
+        if ocr and percent_hint and mult.value == 100 and not mult.percent:
+            mult.percent = True  # OCR dropped the "%" of a persentase indicator
+        return _ratio(parts[0], parts[1], mult)
+    if not _has_word(text) and mult.value is None:
+        return FormulaParts(None)
+    formula = (text + _suffix(mult.value, mult.percent)).strip()
+    return FormulaParts(formula or None, None, None, mult.value, mult.percent, False)
+
+
+def parse_formula(
+    lines: list[str], *, ocr: bool = False, percent_hint: bool = False
+) -> FormulaParts:
+    """Parse a formula cell given as its visual lines.
+
+    ``ocr``: the text comes from OCR, so "x 1000" glued to a ratio is read as
+    "x 100%". ``percent_hint`` (with ``ocr``): the indicator is a persentase, so a
+    ratio's "x 100" lost its "%" to OCR.
+    """
+    raw = [ln for ln in lines if ln is not None]
+    piped = any(_PIPED_1000.search(ln) for ln in raw)
+    prepared = _prepare(raw)
+    texts = [ln for ln in prepared if ln != RULE]
+    if not texts or _PLACEHOLDER.match(clean_text(" ".join(texts))):
+        return FormulaParts(None)  # "-", "- ____", blank
+    has_rule = RULE in prepared or any(_RULE_RUN.search(t) for t in texts)
+    if not has_rule and is_list(prepared):
+        items = split_items(prepared)
+        if len(items) >= 2:
+            subs = [_parse_single(_prepare([it]), ocr, percent_hint, piped) for it in items]
+            joined = "; ".join(
+                (s.formula if s.is_ratio and s.formula else it).rstrip(" ;,")
+                for s, it in zip(subs, items, strict=True)
+            )
+            return FormulaParts(joined or None)
+        # a one-item list ("- Jumlah Keluarga Penerima ..."): drop the marker
+        first = next(i for i, ln in enumerate(prepared) if ln != RULE)
+        prepared = list(prepared)
+        prepared[first] = strip_marker(prepared[first])[1]
+    return _parse_single(prepared, ocr, percent_hint, piped)
+
+
+def formula_items(lines: list[str], *, ocr: bool = False) -> list[FormulaParts]:
+    """A formula cell listing one formula per indicator ("- A - B"): one part each,
+    in order, for pairing with a multi-indicator cell. A non-list cell gives one."""
+    prepared = _prepare(lines)
+    has_rule = RULE in prepared or any(_RULE_RUN.search(t) for t in prepared if t != RULE)
+    if has_rule or not is_list(prepared):
+        return [parse_formula(lines, ocr=ocr)]
+    items = split_items(prepared)
+    return [parse_formula([it], ocr=ocr) for it in items] or [parse_formula(lines, ocr=ocr)]
+
+
+# --------------------------------------------------------------------- jenis indikator
+
+_JENIS_EXACT: dict[str, str] = {
+    "jumlah": "jumlah",
+    "jumiah": "jumlah",
+    "jumilah": "jumlah",
+    "jurnlah": "jumlah",
+    "jum1ah": "jumlah",
+    "jumah": "jumlah",
+    "jml": "jumlah",
+    "indeks": "indeks",
+    "index": "indeks",
+    "indek": "indeks",
+    "lndeks": "indeks",
+    "nilai": "nilai",
+    "niiai": "nilai",
+    "nilal": "nilai",
+    "status": "status",
+    "stalus": "status",
+    "slatus": "status",
+}
+_PERSEN_STEMS = ("persentas", "presentas", "prosentas", "persentasi")
+
+
+def _lev(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _jenis_of(token: str) -> str | None:
+    t = token.lower()
+    if t.startswith(_PERSEN_STEMS):
+        return "persentase"
+    if t[:1] == "p" and 9 <= len(t) <= 11 and _lev(t[:10], "persentase") <= 2:
+        return "persentase"  # OCR: "Persentasc", "Pcrsentase", "Persenlase"
+    if t in _JENIS_EXACT:
+        return _JENIS_EXACT[t]
+    if t.startswith("jumlah") or (t[:2] == "ju" and 5 <= len(t) <= 7 and _lev(t, "jumlah") <= 1):
+        return "jumlah"
+    if t.startswith("indeks"):
+        return "indeks"
+    return None
+
+
+def classify_jenis(indikator: str | None) -> str | None:
+    """The indicator type from its own wording: the first of Persentase (Presentase,
+    Prosentase), Jumlah, Indeks, Nilai, Status by position; else ``lainnya``;
+    ``None`` when there is no indicator."""
+    if not indikator or not _has_word(indikator):
+        return None
+    for token in re.findall(r"[^\W_]+", indikator):
+        jenis = _jenis_of(token)
+        if jenis is not None:
+            return jenis
+    return "lainnya"
