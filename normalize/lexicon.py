@@ -252,13 +252,17 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.words)
 
-    def _known_word(self, low: str) -> bool:
+    def _known_word(self, low: str, joined_preposition: bool = True) -> bool:
         if low in self.words:
             return True
         for clitic in ENCLITICS:  # tersedianya, meningkatnya, kegiatannya
             stem = low[: -len(clitic)]
             if low.endswith(clitic) and len(stem) >= _MIN_STEM and stem in self.words:
                 return True
+        # The prepositions di/ke written joined to the next word, as decrees often
+        # do (dibawah, diatas, dikemudian, dilingkungan, kedalam).
+        if joined_preposition and low[:2] in ("di", "ke") and len(low) >= _MIN_STEM + 3:
+            return self._known_word(low[2:], joined_preposition=False)
         return False
 
     def acronym(self, token: str) -> str | None:

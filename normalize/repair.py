@@ -36,15 +36,23 @@ from rapidfuzz.distance import Levenshtein
 from normalize.lexicon import Lexicon, get_lexicon
 
 THRESHOLD = 0.85
-"""Minimum score (1 - weighted cost / length) of a repair."""
+"""Minimum score (1 - weighted cost / length) of a repair to a decree word."""
+SHORT_THRESHOLD = 0.9
+"""For tokens of up to five letters (``roses`` is not ``reses``)."""
+GENERAL_THRESHOLD = 0.92
+"""For repairs to a word only the general dictionary knows, not the decree
+vocabulary (``prosedis`` is not ``prosodis``, ``amibah`` is not ``ambah``)."""
+MAX_COST = 1.5
+"""At most about one plain edit plus one look-alike edit, whatever the length."""
 MARGIN = 0.05
 """Minimum lead of the best candidate over the runner-up (a different word)."""
 CONFIDENT_OCR = 85.0
 """OCR confidence (0..100) above which only cheap, OCR-typical edits are repaired."""
 CONFIDENT_THRESHOLD = 0.94
-STRICT_THRESHOLD = 0.93
+STRICT_THRESHOLD = 0.94
 """For tokens that may be names: all capitals (``MARTHA``), or capitalised and
-matching only a general-dictionary word (``Tenggarong`` is not ``Tenggarang``)."""
+matching only a general-dictionary word (``Tenggarong`` is not ``Tenggarang``);
+and for halves of hyphenated compounds (``pertanggung-`` is not ``bertanggung``)."""
 MIN_LEN = 4
 MAX_ACRONYM_LEN = 4
 
@@ -114,8 +122,8 @@ def _unpaired_edge_quotes(text: str, removed: list[str]) -> str:
 # Pegawal, beriaku, mengevaluas!, kefentuan, fuges, dekumen, laporen.
 _SUB: dict[frozenset[str], float] = {}
 for _pairs, _cost in (
-    ("il l1 i1 i! l! 1! lt jl ij", 0.2),
-    ("o0 ce ec", 0.3),
+    ("il l1 i1 i! l! 1! jl ij", 0.2),
+    ("o0 ce", 0.3),
     ("ft tl fl hb gq uv yv", 0.45),
     ("ea ao eo ns rn ij nu mn sa", 0.7),
 ):
@@ -134,13 +142,21 @@ _SPLIT: dict[tuple[str, str], float] = {
     ("li", "h"): 0.5,
 }
 _SPLIT_REV = {(b, a): c for (a, b), c in _SPLIT.items()}
-_THIN = set("il1!.'rtj")
+_THIN = set("il1!.'j")
 """Narrow glyphs OCR drops or invents (``Jumilah``, ``Jumah``)."""
 _THIN_INDEL = 0.6
+_TRANSPOSE = 1.3
+"""Swapped letters are a typist's error, not OCR's (``mmebuat``): leave them."""
+_FIRST_SUB = 2.0
+"""A plain substitution of the first letter usually turns one derivation into
+another (``pertanggung``/``bertanggung``, ``Penatausahaan``/``Menatausahakan``),
+an unknown but valid word rather than OCR damage."""
 
 
-def _sub_cost(a: str, b: str) -> float:
-    return 0.0 if a == b else _SUB.get(frozenset((a, b)), 1.0)
+def _sub_cost(a: str, b: str, first: bool = False) -> float:
+    if a == b:
+        return 0.0
+    return _SUB.get(frozenset((a, b)), _FIRST_SUB if first else 1.0)
 
 
 def ocr_cost(src: str, dst: str) -> float:
@@ -158,11 +174,11 @@ def ocr_cost(src: str, dst: str) -> float:
             best = min(
                 prev[j] + (_THIN_INDEL if a in _THIN else 1.0),
                 cur[j - 1] + (_THIN_INDEL if b in _THIN else 1.0),
-                prev[j - 1] + _sub_cost(a, b),
+                prev[j - 1] + _sub_cost(a, b, first=i == j == 1),
             )
             if i > 1 and j > 1:
                 if a == dst[j - 2] and src[i - 2] == b and a != b:
-                    best = min(best, prev2[j - 2] + 1.0)  # transposition
+                    best = min(best, prev2[j - 2] + _TRANSPOSE)
                 c = _SPLIT.get((src[i - 2 : i], b))  # "rn" read for "m"
                 if c is not None:
                     best = min(best, prev2[j - 1] + c)
@@ -319,7 +335,7 @@ _TITLES = frozenset(
 # "RIADI HADIWINOTO, S HUT", "Mohd. Ery Faisyal, S.Sos.,M.Si": a degree after a comma.
 _DEGREE_AFTER = re.compile(r"\s*,\s*(?:[A-Z][A-Za-z]{0,4}\.?\s?){1,3}(?:[,.]|$|\s)")
 # "Tenggarong, 31 Januari 2023": the place of a signature.
-_PLACE_DATE = re.compile(r"\s*,\s*\d{1,2}\s+[^\W\d_]+\s+\d{4}")
+_PLACE_DATE = re.compile(r"\s*,\s*(?:\d{1,2}\s+)?[^\W\d_]+\s+\d{4}")
 _CONFUSABLE_DIGITS = re.compile(r"(?<=[a-z])[015](?=[a-z])")
 _DIGIT_AS_LETTER = {"0": "o", "1": "l", "5": "s"}
 
@@ -392,6 +408,11 @@ class _Text:
         if not best or best == low:
             return None
         return _Candidate(tok, best, score, margin)
+
+    def hyphenated(self, i: int) -> bool:
+        """Token i is half of a hyphenated compound (``pertanggung-``/``-jawaban``)."""
+        start, end = self.spans[i]
+        return self.text[end : end + 1] == "-" or self.text[start - 1 : start] == "-"
 
     def in_url(self, i: int) -> bool:
         start = self.spans[i][0]
@@ -471,12 +492,23 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
     cand = doc.candidate(i)
     if cand is None or cand.margin < MARGIN - 1e-9:
         return None
-    threshold = THRESHOLD
     letters = tok.rstrip("!")
-    if letters.isupper() or (letters[:1].isupper() and cand.word not in doc.lex.domain):
+    cost = (1.0 - cand.score) * max(len(letters), len(cand.word))
+    if cost > MAX_COST + 1e-9:
+        return None
+    threshold = THRESHOLD
+    if len(letters) <= 5:
+        threshold = SHORT_THRESHOLD
+    if cand.word not in doc.lex.domain:
+        threshold = GENERAL_THRESHOLD
+    if (
+        letters.isupper()
+        or (letters[:1].isupper() and cand.word not in doc.lex.domain)
+        or doc.hyphenated(i)
+    ):
         threshold = STRICT_THRESHOLD
     if token_conf is not None and token_conf.get(tok, 0.0) >= CONFIDENT_OCR:
         threshold = max(threshold, CONFIDENT_THRESHOLD)
-    if cand.score < threshold or doc.name_context(i):
+    if cand.score < threshold - 1e-9 or doc.name_context(i):
         return None
     return match_case(tok, cand.word), cand.score

@@ -10,8 +10,10 @@ from the dictionary are reported, not mined (curate them in ``acronyms.txt``). A
 token absent from the dictionary that lies one or two edits from a much commoner
 word is a ``variant`` (a typo of the decree such as ``Pentapan``, or a common
 misspelling such as ``Presentase``): kept as known so it is never "repaired",
-but never proposed as a repair. Curated government words that the dictionary
-lacks are appended with kind ``curated``.
+but never proposed as a repair. Curated government words (``CURATED``) have kind
+``curated``: those the seeds use keep their counts, those the dictionary lacks and
+the seeds do not use are appended. Curated words stay known in leave-one-out
+lexicons.
 """
 
 from __future__ import annotations
@@ -132,7 +134,9 @@ def mine(paths: list[Path], dictionary: set[str]) -> list[tuple[str, int, dict[s
     rows = []
     for t in terms:
         kind = "term"
-        if t not in curated and not _in_dictionary(t, dictionary):
+        if t in curated:
+            kind = "curated"  # kept as known even when its seed is left out
+        elif not _in_dictionary(t, dictionary):
             max_d = 1 if len(t) < 8 else 2
             near = [w for n in range(len(t) - max_d, len(t) + max_d + 1) for w in by_len[n]]
             for w, _, _ in process.extract(
