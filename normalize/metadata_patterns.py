@@ -1,0 +1,433 @@
+"""The rule pipeline behind :mod:`normalize.metadata`: a blank spaCy ``id`` pipeline
+with one ``entity_ruler`` that labels the pieces of a decree's heading and signatures.
+
+No trained model is used; every label comes from a token pattern below. Labels:
+
+``DATE``        ``31 Januari 2023`` (month matched fuzzily: OCR ``fanuari``, ``Januar``)
+``NIP``         ``NIP. 19680706 199403 1 013`` (OCR ``NIF``), or a bare 8-6-1-3 group
+``PANGKAT``     civil-service rank: ``Pembina Utama Muda``, ``Penata Tk. I (III/d)``
+``TAHUN``       ``TAHUN 2023``, ``Tahun Anggaran 2023``, OCR ``TARUN 2023``
+``JENIS_IKI`` / ``JENIS_IKU`` / ``JENIS_IK``   ``INDIKATOR KINERJA INDIVIDU`` ... or ``(IKU)``
+``PEMDA``       ``KABUPATEN KUTAI KARTANEGARA``, ``Kab. Batola``, ``Kota ...``
+``AGENCY``      ``DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK``, ``Badan ...``
+``NOMOR_LBL``   ``NOMOR`` / ``Nomor :`` / ``No.``
+``DITETAPKAN``  ``Ditetapkan di``;  ``TGL_LBL``  ``pada tanggal``
+``COSIGN``      a second signer's caption: ``Mengetahui``, ``Atasan langsung`` ...
+``TITLE``       a word that makes a line a position title (``Kepala``, ``Pengelola`` ...)
+``OFFICE``      a word of a unit name or grade (``Keuangan``, ``Program``, ``Muda``)
+``KEYWORD``     structural words of a decree (``KEPUTUSAN``, ``TENTANG``, ``Mengingat`` ...)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+MONTHS: dict[str, int] = {
+    "januari": 1,
+    "februari": 2,
+    "pebruari": 2,  # older spelling, still printed by some pemda
+    "maret": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "agustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "nopember": 11,  # older spelling
+    "desember": 12,
+}
+MONTH_ABBR: dict[str, int] = {
+    "jan": 1,
+    "feb": 2,
+    "peb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "agus": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "nop": 11,
+    "des": 12,
+}
+YEAR_RE = r"^(19[5-9]\d|20\d\d)$"
+
+# Ranks of civil servants (PNS golongan I-IV): Juru, Pengatur, Penata, Pembina, each
+# with Muda / Tk. I / Utama (Muda|Madya) and an optional golongan "(IV/b)".
+PANGKAT_BASES = ["pembina", "penata", "pengatur", "juru"]
+PANGKAT_TAIL_RE = (
+    r"^(?i:utama|muda|madya|tingkat|tk\.?[i1l|]?|i{1,3}|iv|[1l|]|il|[a-e]|"
+    r"[ivl1]{1,3}[/.][a-e]|[()\[\]/.,:\-])$"
+)
+
+# Words that make a line a position title rather than a person's name. Long words
+# are matched fuzzily (OCR: "fengelok" for "Pengelola", "Koowgdinator").
+TITLE_WORDS_LONG = [
+    "sekretaris",
+    "pengelola",
+    "pengadministrasi",
+    "perencana",
+    "koordinator",
+    "subkoordinator",
+    "penyuluh",
+    "bendahara",
+    "verifikator",
+    "pelaksana",
+    "fungsional",
+    "mengetahui",
+    "menyetujui",
+    "direktur",
+    "inspektur",
+    "walikota",
+    "administrator",
+    "pengawas",
+    "operator",
+    "pendamping",
+    "arsiparis",
+    "pengolah",
+    "kabupaten",
+]
+# Words of unit names and grades: a line with them is not a name, but they alone do
+# not make a line a signer's caption (table residue is full of them).
+OFFICE_WORDS = [
+    "kepegawaian",
+    "perencanaan",
+    "administrasi",
+    "keuangan",
+    "pelaporan",
+    "penyusunan",
+    "evaluasi",
+    "aparatur",
+    "fasilitas",
+    "perlindungan",
+    "rehabilitasi",
+    "pemberdayaan",
+    "pelayanan",
+    "sekretariat",
+    "program",
+    "data",
+    "umum",
+    "sosial",
+    "gaji",
+    "daftar",
+    "urusan",
+    "muda",
+    "madya",
+    "utama",
+    "penyelia",
+    "terampil",
+]
+# OCR-damaged or abbreviated stems of the same titles ("Pengadmini", "Kasubbag").
+TITLE_PREFIX_RE = (
+    r"^(pengadmin|pengelol|penyuluh|analis|perencan|koordin|subkoordin|verifik|"
+    r"bendahar|sekretar|kasubb?ag|kabid|kasi|subbag)"
+)
+TITLE_WORDS_SHORT = [
+    "kepala",
+    "kabid",
+    "kasubag",
+    "kasubbag",
+    "kasi",
+    "kasie",
+    "ka.",
+    "plt",
+    "plt.",
+    "plh",
+    "plh.",
+    "pj",
+    "pj.",
+    "a.n.",
+    "a.n",
+    "an.",
+    "u.b.",
+    "bupati",
+    "wakil",
+    "camat",
+    "lurah",
+    "analis",
+    "pranata",
+    "staf",
+    "staff",
+    "ahli",
+    "atasan",
+    "pejabat",
+    "pegawai",
+    "bidang",
+    "seksi",
+    "bagian",
+    "dinas",
+    "badan",
+    "kantor",
+    "sub",
+    "kota",
+    "jabatan",
+    "petugas",
+    "auditor",
+]
+
+# Agency heads (instansi); "Inspektorat" is a complete name on its own.
+AGENCY_HEADS = ["dinas", "badan", "kantor", "sekretariat", "inspektorat", "satuan", "kecamatan"]
+REGION_HEADS = ["kabupaten", "kab", "kab.", "kota", "provinsi", "propinsi"]
+
+# Tokens that end a region or agency name (what follows is another field).
+NAME_STOP = {
+    "tahun",
+    "anggaran",
+    "nomor",
+    "no",
+    "tentang",
+    "dinas",
+    "badan",
+    "kantor",
+    "sekretariat",
+    "inspektorat",
+    "kecamatan",
+    "kelurahan",
+    "desa",
+    "kepala",
+    "pada",
+    "dan",
+    "di",
+    "ke",
+    "dari",
+    "yang",
+    "untuk",
+    "dengan",
+    "sebagai",
+    "dalam",
+    "provinsi",
+    "propinsi",
+    "kabupaten",
+    "kab",
+    "kota",
+    "nip",
+    "pemerintah",
+    "indikator",
+    "kinerja",
+    "lampiran",
+    "keputusan",
+    "peraturan",
+    "periode",
+    "layak",  # "Kabupaten/Kota Layak Anak" is a programme, not a place
+    "sehat",
+}
+AGENCY_STOP = {
+    "kabupaten",
+    "kab",
+    "kota",
+    "provinsi",
+    "propinsi",
+    "tahun",
+    "nomor",
+    "tentang",
+    "pada",
+    "di",
+    "nip",
+    "yang",
+    "kepala",
+    "sebagai",
+    "dalam",
+    "untuk",
+    "indikator",
+    "kinerja",
+    "lampiran",
+    "keputusan",
+    "jalan",
+    "jl",
+    "telp",
+    "telepon",
+    "website",
+    "email",
+}
+
+COSIGN_PHRASES = [
+    ["mengetahui"],
+    ["menyetujui"],
+    ["atasan", "langsung"],
+    ["atasan", "pejabat", "penilai"],
+    ["pejabat", "penilai"],
+    ["pegawai", "yang", "dinilai"],
+    ["pihak", "pertama"],
+    ["pihak", "kedua"],
+    ["yang", "menerima"],
+    ["yang", "menyerahkan"],
+]
+
+# Structural words of a decree (Indonesian "Keputusan" layout).
+KEYWORDS = [
+    "keputusan",
+    "peraturan",
+    "tentang",
+    "menimbang",
+    "mengingat",
+    "memperhatikan",
+    "memutuskan",
+    "menetapkan",
+    "lampiran",
+    "kesatu",
+    "pertama",
+]
+
+_NAME_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]*$"}}
+_ACRONYM_TOKEN = r"^[A-Z0-9]{2,}$"
+
+
+def _patterns() -> list[dict[str, Any]]:
+    day = {"TEXT": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])$"}}
+    year = {"TEXT": {"REGEX": YEAR_RE}}
+    long_months = [m for m in MONTHS if len(m) > 4]
+    month_tokens: list[dict[str, Any]] = [
+        {"LOWER": {"FUZZY": {"IN": long_months}}},
+        {"LOWER": {"FUZZY1": {"IN": ["juni", "juli"]}}},
+        {"LOWER": {"IN": ["mei", *MONTH_ABBR, *(a + "." for a in MONTH_ABBR)]}},
+    ]
+    pats: list[dict[str, Any]] = []
+    for mt in month_tokens:
+        pats.append({"label": "DATE", "pattern": [day, mt, {"ORTH": ".", "OP": "?"}, year]})
+    sep = {"ORTH": {"IN": ["-", "/", "."]}}
+    pats.append(
+        {"label": "DATE", "pattern": [day, sep, {"TEXT": {"REGEX": r"^\d{1,2}$"}}, sep, year]}
+    )
+
+    digits = {"TEXT": {"REGEX": r"^(?=.*\d)[\dOo]{1,18}$"}}
+    nip_label = {"LOWER": {"IN": ["nip", "nif", "n1p", "nlp", "njp", "nip.", "nip:", "nif."]}}
+    punct = {"ORTH": {"IN": [".", ":", "-", ","]}, "OP": "*"}
+    pats.append({"label": "NIP", "pattern": [nip_label, punct, {**digits, "OP": "{1,6}"}]})
+    grp = [r"^\d{8}$", r"^\d{6}$", r"^\d$", r"^\d{3}$"]
+    pats.append({"label": "NIP", "pattern": [{"TEXT": {"REGEX": g}} for g in grp]})
+    pats.append({"label": "NIP", "pattern": [{"TEXT": {"REGEX": r"^\d{18}$"}}]})
+
+    pats.append(
+        {
+            "label": "PANGKAT",
+            "pattern": [
+                {"LOWER": {"FUZZY1": {"IN": PANGKAT_BASES}}},
+                {"TEXT": {"REGEX": PANGKAT_TAIL_RE}, "OP": "{0,8}"},
+            ],
+        }
+    )
+
+    tahun = {"LOWER": {"FUZZY1": "tahun"}}
+    pats.append(
+        {
+            "label": "TAHUN",
+            "pattern": [
+                tahun,
+                {"LOWER": "anggaran", "OP": "?"},
+                {"ORTH": ":", "OP": "?"},
+                year,
+            ],
+        }
+    )
+
+    indikator = {"LOWER": {"FUZZY1": "indikator"}}
+    kinerja = {"LOWER": {"FUZZY1": "kinerja"}}
+    junk = {"IS_PUNCT": True, "OP": "?"}  # OCR "[NDIVIDU"
+    pats += [
+        {
+            "label": "JENIS_IKI",
+            "pattern": [indikator, kinerja, junk, {"LOWER": {"FUZZY": "individu"}}],
+        },
+        {
+            "label": "JENIS_IKU",
+            "pattern": [indikator, kinerja, junk, {"LOWER": {"FUZZY1": "utama"}}],
+        },
+        {"label": "JENIS_IK", "pattern": [indikator, kinerja]},
+        {"label": "JENIS_IKI", "pattern": [{"TEXT": "IKI"}]},
+        {"label": "JENIS_IKU", "pattern": [{"TEXT": "IKU"}]},
+        {"label": "JENIS_IK", "pattern": [{"ORTH": "("}, {"TEXT": "IK"}, {"ORTH": ")"}]},
+    ]
+
+    pats.append(
+        {
+            "label": "PEMDA",
+            "pattern": [
+                {"LOWER": {"IN": REGION_HEADS}},
+                {"ORTH": ".", "OP": "?"},
+                {**_NAME_TOKEN, "LOWER": {"NOT_IN": sorted(NAME_STOP)}, "OP": "{1,4}"},
+            ],
+        }
+    )
+    body = {
+        "TEXT": {"REGEX": r"^([A-Z][A-Za-z'\-]*|[A-Z0-9]{2,}|dan|serta|&|,)$"},
+        "LOWER": {"NOT_IN": sorted(AGENCY_STOP)},
+        "OP": "{0,14}",
+    }
+    pats.append({"label": "AGENCY", "pattern": [{"LOWER": {"IN": AGENCY_HEADS}}, body]})
+    pats.append({"label": "AGENCY", "pattern": [{"LOWER": "rumah"}, {"LOWER": "sakit"}, body]})
+
+    pats.append(
+        {
+            "label": "NOMOR_LBL",
+            "pattern": [
+                {"LOWER": {"FUZZY1": "nomor"}},
+                {"ORTH": {"IN": [".", ":"]}, "OP": "*"},
+            ],
+        }
+    )
+    pats.append({"label": "NOMOR_LBL", "pattern": [{"LOWER": {"IN": ["no", "no."]}}, punct]})
+    pats.append(
+        {
+            "label": "DITETAPKAN",
+            "pattern": [{"LOWER": {"FUZZY1": "ditetapkan"}}, {"LOWER": "di"}, punct],
+        }
+    )
+    pats.append(
+        {
+            "label": "TGL_LBL",
+            "pattern": [{"LOWER": "pada", "OP": "?"}, {"LOWER": {"FUZZY1": "tanggal"}}, punct],
+        }
+    )
+    for phrase in COSIGN_PHRASES:
+        pats.append({"label": "COSIGN", "pattern": [{"LOWER": w} for w in phrase]})
+    pats.append({"label": "TITLE", "pattern": [{"LOWER": {"FUZZY": {"IN": TITLE_WORDS_LONG}}}]})
+    pats.append({"label": "TITLE", "pattern": [{"LOWER": {"IN": TITLE_WORDS_SHORT}}]})
+    pats.append({"label": "TITLE", "pattern": [{"LOWER": {"REGEX": TITLE_PREFIX_RE}}]})
+    pats.append({"label": "OFFICE", "pattern": [{"LOWER": {"IN": OFFICE_WORDS}}]})
+    pats.append({"label": "KEYWORD", "pattern": [{"LOWER": {"FUZZY1": {"IN": KEYWORDS}}}]})
+    return pats
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The process-wide pipeline (built on first use, ~2 s; then shared)."""
+    nlp = spacy.blank("id")
+    ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
+    ruler.add_patterns(_patterns())  # type: ignore[attr-defined]
+    return nlp
+
+
+_HTML = re.compile(r"<[^>]+>")
+_GARBAGE = re.compile(r"[|~»«§“”*#_\\]")
+_TK_BAR = re.compile(r"(?i)(\btk\s*\.?\s*)\|")
+_NIP_GLUE = re.compile(r"(?i)\b(NI[PF]|N1P|NLP)\s*([.:]?)\s*(?=\d)")
+_DATE_GLUE = re.compile(r"\b(\d{1,2})([A-Za-z]{3,9})((?:19|20)\d\d)\b")
+_BULLET = re.compile(r"^\s*(?:[-•]\s+)+")
+
+
+def prep(text: str) -> str:
+    """Clean one line for matching: markup, OCR garbage characters, glued tokens.
+
+    ``TK.|`` -> ``TK.I`` (a bar after Tk. is a Roman one), ``NIP.1968`` ->
+    ``NIP. 1968``, ``31Januari2023`` -> ``31 Januari 2023``; a leading list bullet
+    (markdown ``- ``) is dropped. Everything else is kept as printed.
+    """
+    s = _HTML.sub(" ", text)
+    s = _TK_BAR.sub(r"\1I", s)
+    s = _GARBAGE.sub(" ", s)
+    s = _NIP_GLUE.sub(lambda m: f"{m.group(1)}{m.group(2) or '.'} ", s)
+    s = _DATE_GLUE.sub(r"\1 \2 \3", s)
+    s = _BULLET.sub("", s)
+    return " ".join(s.split())
