@@ -41,7 +41,7 @@ class FormulaParts:
 
 
 _WS = re.compile(r"\s+")
-_SIGMA = re.compile(r"\\sum\b|[∑Σ]")
+_SIGMA = re.compile(r"\\sum(?![a-z])|[∑Σ]")
 # A multiplier: "x 100%", "x100 %", "X100%", "× 100", "* 100%", "-----x100%",
 # "x 1.000"; in OCR "x| 100%" (the pipe is gone by now) and "x 1 100%" (a ruling
 # line read as "1"). The sign is "x"/"X" only as a word of its own (or after a rule
