@@ -20,6 +20,10 @@ _LONE_BULLET = re.compile(r"^[-•*·▪●◦]\s*[-_\s]*$")
 # An inline bullet inside a line: whitespace, a dash/bullet, whitespace, then a word
 # or "(" (never a digit: "Tahun 2017 - 2022" is a range, not two items).
 _INLINE_BULLET = re.compile(r"(?<=\s)[-•–](?=\s+(?:[^\W\d_]|\())")
+# "dokumen RKA - DPA" (Kutai): a dash between two acronyms closing a longer item is
+# a pair of documents, not a new item; "- RKA - DPA" (acronyms alone) still splits.
+_ACRONYM_BEFORE = re.compile(r"\S\s+[A-Z][A-Z0-9]+\s*$")
+_ACRONYM_AFTER = re.compile(r"^\s*[A-Z][A-Z0-9]+[.;,]?\s*$")
 _BULLET_MARKERS = frozenset("-•–*·▪■●◦○➢►▸‣⁃Ø§=.o\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8")
 
 
@@ -95,7 +99,17 @@ def _split_line(line: str, state: list[_Kind], bullets: bool) -> list[_Seg]:
         if pattern is not None:
             found = pattern.search(cur)
         elif bullets or (last is not None and last.kind == "bullet"):
-            found = _INLINE_BULLET.search(cur)
+            found = next(
+                (
+                    m
+                    for m in _INLINE_BULLET.finditer(cur)
+                    if not (
+                        _ACRONYM_BEFORE.search(cur[: m.start()])
+                        and _ACRONYM_AFTER.match(cur[m.end() :])
+                    )
+                ),
+                None,
+            )
         if found is None:
             break
         segs.append(_Seg(cur_marker, cur[: found.start()].strip()))

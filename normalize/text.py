@@ -308,12 +308,16 @@ _ACRONYMS = frozenset(
         "UMKM", "TIK", "IKI", "IKU", "IK", "RI", "NTB", "NTT", "DKI", "DIY",
     }
 )  # fmt: skip
+# Indonesian short forms written without vowels: words, not acronyms ("YG" -> "yg").
+_SHORT_FORMS = frozenset({"yg", "dgn", "dg", "dll", "dsb", "tsb", "utk", "pd", "krn", "sbg", "thd"})
 _ROMAN_UP = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _WORD_PART = re.compile(r"([^\W_]+)")
 
 
 def _is_acronym(word: str, keep: set[str]) -> bool:
     up = word.upper()
+    if word.lower() in _SHORT_FORMS and up not in keep:
+        return False
     if up in keep or up in _ACRONYMS or (len(up) >= 2 and _ROMAN_UP.match(up)):
         return True
     if any(c.isdigit() for c in word):
@@ -341,7 +345,7 @@ def title_case_id(s: str, keep_upper: set[str] | None = None) -> str:
         low = word.lower()
         if _is_acronym(word, keep) or (not all_caps and word.isupper() and len(word) >= 2):
             return word.upper()
-        if low in _LOWER_WORDS and not is_first:
+        if (low in _LOWER_WORDS or low in _SHORT_FORMS) and not is_first:
             return low
         return low[:1].upper() + low[1:]
 

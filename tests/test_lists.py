@@ -186,3 +186,14 @@ def test_single_unmarked_and_single_marked_sources() -> None:
 )
 def test_looks_numbered(name: str, text: str, bare: bool, want: str | None) -> None:
     assert looks_numbered(real(name, text), bare=bare) == want
+
+
+def test_dash_between_acronyms_closing_an_item_is_not_a_new_item() -> None:
+    # Kutai fungsi "... penyelesaian dokumen RKA - DPA" behind a bullet
+    text = real(
+        "kutai_kartanegara",
+        "Melakukan pengumpulan data perencanaan dan penyelesaian dokumen RKA - DPA",
+    )
+    assert split_items([f"- {text}"]) == [text]
+    # acronyms that are items of their own still split ("- RKA" / "- DPA" flattened)
+    assert split_items([f"- {real('kapuas_hulu', 'RKA')} - DPA - LKjIP"]) == ["RKA", "DPA", "LKjIP"]

@@ -310,3 +310,9 @@ def test_title_case_id_particles_and_keep_upper() -> None:
     assert title_case_id("DINAS SOSIAL DAN PMD") == "Dinas Sosial dan PMD"
     assert title_case_id("DINAS KOMINFO", keep_upper={"kominfo"}) == "Dinas KOMINFO"
     assert title_case_id("DINAS KOMINFO") == "Dinas Kominfo"
+
+
+def test_title_case_id_short_forms_are_words() -> None:
+    # Sampang writes "yg" for "yang": a word without vowels, not an acronym
+    raw = real("sampang", "PMKS yg ditangani").upper()
+    assert title_case_id(raw) == "PMKS yg Ditangani"
