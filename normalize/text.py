@@ -190,9 +190,12 @@ def _hyphen_join(left: str, right: str, is_word: IsWord | None) -> str:
     if is_word is None:
         return left + right  # without a word list a hyphen is kept ("pertanggung-jawaban")
     lo, ro = lw.lower(), rw.lower()
-    if is_word(lo) and is_word(ro):  # both halves words: a real compound
-        return left + right
-    if is_word(lo + ro):  # "penye-" + "lenggaraan": a syllable break
+    if (is_word(lo) and is_word(ro)) or not is_word(lo + ro):
+        return left + right  # a compound of two words ("Alat-Alat"), or no word when joined
+    # A syllable break leaves a tail that is no word ("penye-" + "lenggaraan") or a short
+    # head ("pem-" + "bangunan"). A long head before a word is a compound the word
+    # list lacks: Kutai prints "pertanggung-jawaban" (and "pertanggung" is no entry).
+    if not is_word(ro) or len(lo) <= 6:
         return left[:-1] + right
     return left + right
 
@@ -202,8 +205,8 @@ def join_lines(lines: Iterable[str], is_word: IsWord | None = None) -> str:
 
     A line ending in a hyphen glued to a word is joined to the next without a
     space; the hyphen is dropped only where ``is_word`` says the joined form is a
-    word and the halves are not both words (a syllable break). Without ``is_word``
-    every hyphen is kept.
+    word and the break looks like a syllable break (see :func:`_hyphen_join`).
+    Without ``is_word`` every hyphen is kept.
     """
     out = ""
     for raw in lines:

@@ -118,6 +118,13 @@ def test_join_lines_keeps_a_real_hyphen() -> None:
     # with a word list: both halves are words -> a compound, hyphen kept
     words = {"pertanggung", "jawaban", "pertanggungjawaban"}
     assert join_lines(lines, words.__contains__) == "Tersedianya laporan pertanggung-jawaban tugas"
+    # a long head before a word is a compound even when the list lacks the head
+    words = {"jawaban", "pertanggungjawaban"}
+    assert join_lines(lines, words.__contains__) == "Tersedianya laporan pertanggung-jawaban tugas"
+    # a short head before a word is a syllable break: "pem-" + "bangunan"
+    real("kutai_kartanegara", "rencana pembangunan")
+    words = {"rencana", "bangunan", "pembangunan"}
+    assert join_lines(["rencana pem-", "bangunan"], words.__contains__) == "rencana pembangunan"
 
 
 def test_join_lines_reduplication_and_separator_dash() -> None:
