@@ -236,6 +236,9 @@ def _is_scribble(line: _Line) -> bool:
     return w[0].islower() or (not w.isupper() and len(w) <= 8)
 
 
+_LOWER_TITLES = {"dr.", "drg.", "dr", "drg"}
+
+
 def _is_name(line: _Line) -> bool:
     """A person's name as printed under a signature (``MARTHA BANANG, S.H., M.M``,
     ``Drs. Yuliandri Suherdiman``): no title words, not a caption ending in a comma."""
@@ -247,6 +250,15 @@ def _is_name(line: _Line) -> bool:
     if line.ents("TITLE", "OFFICE", "COSIGN", "KEYWORD", "AGENCY", "PEMDA", "DATE", *_JENIS):
         return False
     words = t.split()
+    # A name cut by the scan's edge or a stamp: OCR keeps its tail ("mi Mariati",
+    # "O RIEWANTO"); medical titles are the lower-case exception ("dr. Ani").
+    first = words[0]
+    if first[0].islower() and first.lower() not in _LOWER_TITLES:
+        return False
+    if len(first) == 1 and len(words) > 1:
+        return False
+    if len(words) == 1 and _letters(first) <= 4:  # "EGUH": the tail of a cut name
+        return False
     return len(words) <= 8 and any(w[0].isupper() and _letters(w) >= 3 for w in words)
 
 
@@ -471,7 +483,16 @@ class _SigReader:
         for m, kind in enumerate(self.kinds):
             if kind in {"ditetapkan", "placedate"} and m not in self.used:
                 out.append(self._orphan(m))
-        return sorted(out, key=lambda s: s.line)
+        out.sort(key=lambda s: s.line)
+        # Signers of one area sign together: when the area has one place and date
+        # (printed once, above the holder or the first signer), it is everyone's.
+        stamps = {(s.sig.tempat, s.sig.tanggal) for s in out if s.sig.tempat or s.sig.tanggal}
+        if len(stamps) == 1:
+            tempat, tanggal = stamps.pop()
+            for s in out:
+                if not (s.sig.tempat or s.sig.tanggal):
+                    s.sig.tempat, s.sig.tanggal = tempat, tanggal
+        return out
 
 
 _NAME_JUNK = re.compile(r"[^\w.,'’\- ]")
