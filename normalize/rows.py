@@ -207,15 +207,22 @@ def _join(prev: RawRow, tail: RawRow, page_break: bool) -> None:
 
 
 def _propagate(rows: list[RawRow]) -> None:
-    """Copy spanning sasaran (and its No) down to the rows it covers."""
+    """Copy cells merged down from above (drawn spans, any column) and empty
+    sasaran cells (spans a text dump cannot show) to the rows they cover; the
+    No follows an inherited sasaran when its cell is empty too."""
     for prev, row in zip(rows, rows[1:], strict=False):
+        for col, cell in list(row.cells.items()):
+            if cell.spanned and col in prev.cells and not prev.cells[col].is_empty:
+                row.cells[col] = prev.cells[col]
+                row.inherited.append(col)
         sas = row.cells.get("sasaran")
         if sas is None or not sas.is_empty or not prev.text("sasaran"):
             continue
         if "sasaran" not in row.cells and sas is None:
             continue
         row.cells["sasaran"] = prev.cells["sasaran"]
-        row.inherited.append("sasaran")
+        if "sasaran" not in row.inherited:
+            row.inherited.append("sasaran")
         no = row.cells.get("no")
         if no is not None and no.is_empty and prev.text("no"):
             row.cells["no"] = prev.cells["no"]

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from domain.pages import Page, Word
+from domain.pages import Edge, Page, Word
 from domain.structure import Cell, Line, Table
 from normalize.columns import is_header_row, map_headers
 from parsers.lines import cluster_rows, make_line, union_bbox, word_height
@@ -132,6 +132,14 @@ def _bounds(groups: list[list[Word]], body: list[Word]) -> list[float]:
     return bounds
 
 
+def _line_pitch(tops: list[float], h: float) -> float:
+    """Typical advance from one text line to the next inside a cell: the median
+    of the advances that look like single lines (an "x 100%" set between a
+    fraction's lines makes smaller ones, row gaps larger ones)."""
+    steps = [b - a for a, b in zip(tops, tops[1:], strict=False) if 0.7 * h <= b - a <= 1.6 * h]
+    return median(steps) if steps else 1.2 * h
+
+
 def _split_rows(
     lines: list[list[Word]], cols: Columns, no_col: int | None, h: float
 ) -> list[list[list[Word]]]:
@@ -142,9 +150,7 @@ def _split_rows(
         any(cols.index(w.xc) == no_col and _NUMBER.match(w.text) for w in ln) for ln in lines
     )
     tops = [min(w.top for w in ln) for ln in lines]
-    pitches = [b - a for a, b in zip(tops, tops[1:], strict=False) if b > a]
-    pitch = median(pitches) if pitches else 1.2 * h
-    line_pitch = min(pitches) if pitches else pitch
+    line_pitch = _line_pitch(tops, h)
     rows: list[list[list[Word]]] = []
     for k, ln in enumerate(lines):
         if numbered:
@@ -236,6 +242,7 @@ def find_tables_state(
         x0 = min(w.x0 for g in groups for w in g)
         x1 = max(w.x1 for g in groups for w in g)
         cols = Columns(bounds, [_text(g) for g in groups], x0, x1)
+        end = he + _trim_tail(rows[he:end], cols, page.edges)
         header = _header_cells(rows[hs:he], cols)
         no_col = _no_col(cols.headers)
         result.tables.append(
@@ -246,6 +253,35 @@ def find_tables_state(
         i = end
     result.rest = [w for k, r in enumerate(rows) if k not in used for w in r]
     return result
+
+
+def _trim_tail(body: list[list[Word]], cols: Columns, edges: list[Edge]) -> int:
+    """Number of body lines that belong to the table.
+
+    The table's last row may have swallowed what follows the table (a
+    signature block): lines after a blank gap (one no drawn rule crosses, unlike
+    a fraction's) that have nothing in the No, sasaran or indicator columns,
+    up to the end, are not the table's.
+    """
+    lead = {i for i, m in enumerate(map_headers(cols.headers)) if m.canonical in ("no", "sasaran", "indikator")}
+    if not lead or len(body) < 2:
+        return len(body)
+    tops = [min(w.top for w in r) for r in body]
+    bottoms = [max(w.bottom for w in r) for r in body]
+    line_pitch = _line_pitch(tops, word_height([w for r in body for w in r]))
+    has_lead = [any(cols.index(w.xc) in lead for w in r) for r in body]
+    last_lead = max((k for k, v in enumerate(has_lead) if v), default=-1)
+    for k in range(max(last_lead + 1, 1), len(body)):
+        gap_top, gap_bottom = bottoms[k - 1], tops[k]
+        if tops[k] - tops[k - 1] <= 1.45 * line_pitch:
+            continue
+        bridged = any(
+            e.orientation == "h" and gap_top - 1 <= e.top <= gap_bottom + 1 and e.x1 > cols.x0 and e.x0 < cols.x1
+            for e in edges
+        )
+        if not bridged:
+            return k
+    return len(body)
 
 
 def _header_cells(band: list[list[Word]], cols: Columns) -> list[list[Word]]:

@@ -49,6 +49,9 @@ def find_grids(
     ]
     if not any(e["orientation"] == "v" for e in merged):
         return []
+    merged = merged + closing_rules(merged, settings.intersect)
+    floating = {id(e) for e in floating_rules(merged, settings.intersect)}
+    merged = [e for e in merged if id(e) not in floating]
     inter = pt.edges_to_intersections(merged, settings.intersect, settings.intersect)
     cells = pt.intersections_to_cells(inter)
     grids = []
@@ -58,6 +61,72 @@ def find_grids(
         if len(rows) >= settings.min_rows and n_cols >= settings.min_cols:
             grids.append(rows)
     return grids
+
+
+def closing_rules(edges: list[dict], tol: float) -> list[dict]:
+    """Horizontal rules a table lacks where its vertical rules end together.
+
+    A table broken by a page often leaves its last (or first) row open: the
+    column rules run on past the last drawn row rule. Where two or more vertical
+    edges that meet the grid end at the same height beyond any horizontal edge,
+    a rule joining them closes the row so its cells can be found.
+    """
+    vs = [e for e in edges if e["orientation"] == "v"]
+    hs = [e for e in edges if e["orientation"] == "h"]
+    if len(vs) < 2 or not hs:
+        return []
+    added: list[dict] = []
+    for end in ("bottom", "top"):
+        open_ends: list[tuple[float, float]] = []
+        for v in vs:
+            y = v[end]
+            crossing = [h["top"] for h in hs if h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol]
+            if not crossing:
+                continue
+            near = min(abs(c - y) for c in crossing)
+            if near > 2 * tol:
+                open_ends.append((y, v["x0"]))
+        open_ends.sort()
+        group: list[tuple[float, float]] = []
+        for y, x in [*open_ends, (float("inf"), 0.0)]:
+            if group and y - group[0][0] > tol:
+                if len(group) >= 2:
+                    gy = sum(g[0] for g in group) / len(group)
+                    x0, x1 = min(g[1] for g in group), max(g[1] for g in group)
+                    added.append({"x0": x0, "x1": x1, "top": gy, "bottom": gy, "width": x1 - x0, "height": 0.0, "orientation": "h"})
+                group = []
+            group.append((y, x))
+    return added
+
+
+def floating_rules(edges: list[dict], tol: float) -> list[dict]:
+    """Horizontal edges that are fraction bars, not row separators.
+
+    A stacked fraction whose bar spans its whole cell touches the cell's two
+    vertical borders, which would split the cell into two rows. Such a bar meets
+    exactly two vertical lines, only at its ends, both passing straight through
+    it, and no other horizontal edge continues it at the same height.
+    """
+    vs = [e for e in edges if e["orientation"] == "v"]
+    hs = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for h in hs:
+        y = h["top"]
+        crossing = [v for v in vs if v["top"] - tol <= y <= v["bottom"] + tol and h["x0"] - tol <= v["x0"] <= h["x1"] + tol]
+        if len(crossing) != 2:
+            continue
+        xs = sorted(v["x0"] for v in crossing)
+        if abs(xs[0] - h["x0"]) > tol or abs(xs[1] - h["x1"]) > tol:
+            continue
+        if not all(v["top"] < y - 2 * tol and v["bottom"] > y + 2 * tol for v in crossing):
+            continue
+        continued = any(
+            o is not h and abs(o["top"] - y) <= tol and (abs(o["x1"] - h["x0"]) <= tol or abs(o["x0"] - h["x1"]) <= tol)
+            for o in hs
+        )
+        if not continued:
+            out.append(h)
+    return out
 
 
 def grid_bbox(rows: list[list[BBox | None]]) -> BBox:
@@ -129,9 +198,10 @@ def fill_grid(
     table_rows: list[list[Cell]] = []
     for ri, r in enumerate(rows):
         cells: list[Cell] = []
+        row_top = min((c[1] for c in r if c is not None), default=0.0)
         for ci, c in enumerate(r):
             if c is None:
-                cells.append(Cell(spanned=True))
+                cells.append(Cell(spanned=_covered_from_above(rows, ri, ci, row_top)))
                 continue
             ws = buckets[(ri, ci)]
             rules = _cell_rules(ws, c, inner_edges, page.number) if ws else []
@@ -139,6 +209,16 @@ def fill_grid(
         table_rows.append(cells)
     table = Table(rows=table_rows, page=page.number, bbox=box, ruled=True, source="grid")
     return table, rest
+
+
+def _covered_from_above(rows: list[list[BBox | None]], ri: int, ci: int, row_top: float) -> bool:
+    """Is position (ri, ci) inside a cell merged down from an earlier row (as
+    opposed to one merged across from the left)?"""
+    for k in range(ri - 1, -1, -1):
+        above = rows[k][ci] if ci < len(rows[k]) else None
+        if above is not None:
+            return above[3] > row_top + 1.0
+    return False
 
 
 def _edge_in(e: Edge, box: BBox) -> bool:

@@ -45,9 +45,10 @@ def page_items(page: Page, state: LayoutState | None = None) -> list[Item]:
         table, words = grid.fill_grid(rows, words, page.edges, page)
         if any(not c.is_empty for r in table.rows for c in r):
             tables.append(table)
-    found, words = aligned.find_tables(words, page, state.open_columns if not tables else None)
-    tables.extend(found)
-    state.open_columns = found[-1].columns if found and found[-1].open_at_bottom else None  # type: ignore[attr-defined]
+    res = aligned.find_tables_state(words, page, state.open_columns if not tables else None)
+    words = res.rest
+    tables.extend(res.tables)
+    state.open_columns = res.open_columns
     state.tables_seen += len(tables)
     gap = 2.5 * word_height(page.words)
     lines = [

@@ -43,6 +43,7 @@ _SIGNED = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABEL_LINE = 400
+_LEAD_SEP = re.compile(r"^\s*[:;]\s*")
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -160,7 +161,15 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
             continue
         block.page_end = max(block.page_end, it.page)
         if field in ("jabatan", "tugas", "fungsi", "organisasi", "heading"):
-            getattr(block, field).append(it)
+            target = getattr(block, field)
+            if not target and field != "heading":
+                # the value printed apart from its label ("1. JABATAN    : KEPALA ...")
+                value = _LEAD_SEP.sub("", text)
+                if not value:
+                    continue
+                if value != text:
+                    it = Line(value, it.page, it.bbox, it.words)
+            target.append(it)
         elif field == "pending":
             pending.append(it)
         else:
