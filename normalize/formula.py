@@ -30,7 +30,11 @@ from normalize.text import clean_text, is_rule, join_lines, pre_clean, strip_mar
 
 @dataclass(slots=True)
 class FormulaParts:
-    """A parsed formula cell (fields as in the ``indicators`` table)."""
+    """A parsed formula cell (fields as in the ``indicators`` table).
+
+    ``pembilang``/``penyebut``/``pengali`` are set for a ratio only; ``percent`` says
+    the printed multiplier carried a ``%`` (also for a non-ratio "A x 100%").
+    """
 
     formula: str | None
     pembilang: str | None = None
@@ -307,8 +311,10 @@ def _parse_single(lines: list[str], ocr: bool, percent_hint: bool, piped: bool) 
         return _ratio(parts[0], parts[1], mult)
     if not _has_word(text) and mult.value is None:
         return FormulaParts(None)
+    # the multiplier stays in the text; pengali is a ratio's only (the truth contract:
+    # "Jumlah pengelolaan fasilitas sosial dan umum x 100%" has no pengali, Kutai)
     formula = (text + _suffix(mult.value, mult.percent)).strip()
-    return FormulaParts(formula or None, None, None, mult.value, mult.percent, False)
+    return FormulaParts(formula or None, None, None, None, mult.percent, False)
 
 
 def parse_formula(

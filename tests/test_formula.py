@@ -252,7 +252,9 @@ def test_1000_read_for_100_percent_only_with_ocr_evidence() -> None:
     p = parse_formula([f"{ratio} x 1000"])
     assert (p.pengali, p.percent) == (1000.0, False)
     # not a ratio: never rewritten
-    assert parse_formula(["Jumlah korban bencana x| 1000"]).pengali == 1000.0
+    assert (
+        parse_formula(["Jumlah korban bencana x| 1000"]).formula == "Jumlah korban bencana x 1000"
+    )
 
 
 # --------------------------------------------------------------------------- not ratios
@@ -291,7 +293,7 @@ def test_explanations_stay_text(name: str, text: str) -> None:
 def test_unspaced_slashes_are_not_separators_even_with_a_multiplier() -> None:
     text = real("kapuas_hulu", "Jumlah Korban Bencana Alam/Sosial yang Mendapatkan Bantuan")
     p = parse_formula([f"{text} x 100%"])
-    assert not p.is_ratio and p.formula == f"{text} x 100%" and p.pengali == 100.0
+    assert not p.is_ratio and p.formula == f"{text} x 100%" and p.pengali is None
     # ... but inside a real fraction they stay in the numerator
     s = real(
         "kapuas_hulu",
@@ -306,8 +308,21 @@ def test_unspaced_slashes_are_not_separators_even_with_a_multiplier() -> None:
 def test_numerator_only_with_multiplier_keeps_text() -> None:
     s = real("kutai_kartanegara", "Jumlah menerima dan meriksa tbyek kerja |x| 100%|")
     p = parse_formula([s])
+    # no pengali outside a ratio (validate_truth: "pengali set but the formula is not a ratio")
     assert p == FormulaParts(
-        "Jumlah menerima dan meriksa tbyek kerja x 100%", None, None, 100.0, True, False
+        "Jumlah menerima dan meriksa tbyek kerja x 100%", None, None, None, True, False
+    )
+    # Kutai, three flattened lines: the multiplier in the first moves to the end
+    lines = [
+        real("kutai_kartanegara", "Jumlah mempelajari obyek kerjasesuai x| 100%"),
+        "dengan ketentuan yang berlaku intuk",
+        "mencapai hasil yang diharapkan",
+    ]
+    p = parse_formula(lines)
+    assert not p.is_ratio and p.pengali is None
+    assert p.formula == (
+        "Jumlah mempelajari obyek kerjasesuai dengan ketentuan yang berlaku intuk "
+        "mencapai hasil yang diharapkan x 100%"
     )
 
 
