@@ -223,6 +223,10 @@ def test_strip_marker_other_styles(line: str) -> None:
     assert marker == line.split()[0] and rest == "Pelaksanaan"
 
 
+def test_strip_marker_en_dash_bullet() -> None:
+    assert strip_marker("– Pelaksanaan") == ("-", "Pelaksanaan")
+
+
 @pytest.mark.parametrize(
     ("name", "line"),
     [
