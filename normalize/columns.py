@@ -195,6 +195,21 @@ def map_headers(headers: list[str]) -> list[ColumnMatch]:
     ]
 
 
+_ALPHA = re.compile(r"[^\W\d_]{3,}")
+
+
+def readable(text: str) -> bool:
+    """Is this header clean text (mostly dictionary words), as opposed to empty or
+    OCR-damaged? Only damaged headers are worth guessing from their position."""
+    from normalize.lexicon import get_lexicon
+
+    tokens = _ALPHA.findall(text)
+    if not tokens or any(ch in text for ch in "=~|{}<>"):
+        return False
+    lex = get_lexicon()
+    return sum(lex.is_known(t) for t in tokens) >= 0.6 * len(tokens)
+
+
 def _infer_by_order(headers: list[str], out: list[ColumnMatch | None], used: set[str]) -> None:
     """Give each run of unread columns the canonical columns that the usual order
     puts between its read neighbours, when the count of free ones fits the run."""
@@ -207,7 +222,10 @@ def _infer_by_order(headers: list[str], out: list[ColumnMatch | None], used: set
         j = i
         while j < len(out) and out[j] is None:
             j += 1
-        run = list(range(i, j))
+        run = [k for k in range(i, j) if not readable(headers[k])]
+        if len(run) != j - i:  # a clean header that is not ours: an unknown column, not a damaged one
+            i = j
+            continue
         left = next((out[k].canonical for k in range(i - 1, -1, -1) if out[k].canonical), None)
         right = next((out[k].canonical for k in range(j, len(out)) if out[k].canonical), None)
         lo = order[left] if left else -1

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.pages import BBox
-from domain.structure import Block, Cell, Table
+from domain.structure import Block, Cell, Line, Table
 from normalize.columns import (
     ColumnMatch,
     is_column_number_row,
@@ -118,7 +118,13 @@ def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow]
                 continue
             raw = _raw_row(r, cols, table, ti, ri)
             prev = rows[-1] if rows else None
-            if prev is not None and first_data and continuing and _is_tail(raw, prev):
+            ind = raw.cells.get("indikator")
+            if prev is not None and ind is not None and ind.spanned:
+                # the indicator cell is merged down over this grid row: same indicator.
+                # A rule drawn across the formula cell alone (a fraction bar touching the
+                # cell's borders) makes such a row: its formula part is the denominator.
+                _join(prev, raw, page_break=raw.page != prev.page, rule_between={"formula"})
+            elif prev is not None and first_data and continuing and _is_tail(raw, prev):
                 _join(prev, raw, page_break=True)
             elif prev is not None and not any(raw.text(c) for c in CONTENT) and not raw.text("no"):
                 _join(prev, raw, page_break=raw.page != prev.page)
@@ -185,15 +191,16 @@ def _is_tail(raw: RawRow, prev: RawRow) -> bool:
     return not raw.text("no") and not raw.text("sasaran") and ind[:1].islower()
 
 
-def _join(prev: RawRow, tail: RawRow, page_break: bool) -> None:
+def _join(prev: RawRow, tail: RawRow, page_break: bool, rule_between: set[str] | None = None) -> None:
     for col, cell in tail.cells.items():
-        if cell.is_empty:
+        if cell.is_empty or cell.spanned:
             continue
         base = prev.cells.get(col)
         if base is None or base.is_empty:
             prev.cells[col] = cell
         else:
-            prev.cells[col] = Cell(lines=base.lines + cell.lines, bbox=base.bbox)
+            sep = [Line.rule(tail.page)] if rule_between and col in rule_between else []
+            prev.cells[col] = Cell(lines=base.lines + sep + cell.lines, bbox=base.bbox)
     for k, v in tail.unmapped.items():
         prev.unmapped[k] = f"{prev.unmapped.get(k, '')} {v}".strip()
     for k, v in tail.extra.items():

@@ -50,8 +50,6 @@ def find_grids(
     if not any(e["orientation"] == "v" for e in merged):
         return []
     merged = merged + closing_rules(merged, settings.intersect)
-    floating = {id(e) for e in floating_rules(merged, settings.intersect)}
-    merged = [e for e in merged if id(e) not in floating]
     inter = pt.edges_to_intersections(merged, settings.intersect, settings.intersect)
     cells = pt.intersections_to_cells(inter)
     grids = []
@@ -97,36 +95,6 @@ def closing_rules(edges: list[dict], tol: float) -> list[dict]:
                 group = []
             group.append((y, x))
     return added
-
-
-def floating_rules(edges: list[dict], tol: float) -> list[dict]:
-    """Horizontal edges that are fraction bars, not row separators.
-
-    A stacked fraction whose bar spans its whole cell touches the cell's two
-    vertical borders, which would split the cell into two rows. Such a bar meets
-    exactly two vertical lines, only at its ends, both passing straight through
-    it, and no other horizontal edge continues it at the same height.
-    """
-    vs = [e for e in edges if e["orientation"] == "v"]
-    hs = [e for e in edges if e["orientation"] == "h"]
-    out = []
-    for h in hs:
-        y = h["top"]
-        crossing = [v for v in vs if v["top"] - tol <= y <= v["bottom"] + tol and h["x0"] - tol <= v["x0"] <= h["x1"] + tol]
-        if len(crossing) != 2:
-            continue
-        xs = sorted(v["x0"] for v in crossing)
-        if abs(xs[0] - h["x0"]) > tol or abs(xs[1] - h["x1"]) > tol:
-            continue
-        if not all(v["top"] < y - 2 * tol and v["bottom"] > y + 2 * tol for v in crossing):
-            continue
-        continued = any(
-            o is not h and abs(o["top"] - y) <= tol and (abs(o["x1"] - h["x0"]) <= tol or abs(o["x0"] - h["x1"]) <= tol)
-            for o in hs
-        )
-        if not continued:
-            out.append(h)
-    return out
 
 
 def grid_bbox(rows: list[list[BBox | None]]) -> BBox:

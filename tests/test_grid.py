@@ -1,0 +1,60 @@
+"""Grid tables from ruling edges (shared by the PDF text layer and scans)."""
+
+from domain.pages import Edge, Page, Word
+from domain.structure import RULE
+from parsers.grid import find_grids, fill_grid
+
+
+def h(y: float, x0: float, x1: float) -> Edge:
+    return Edge(x0, y, x1, y, "h")
+
+
+def v(x: float, y0: float, y1: float) -> Edge:
+    return Edge(x, y0, x, y1, "v")
+
+
+def two_by_two(bottom_rule: bool = True) -> list[Edge]:
+    edges = [h(0, 0, 200), h(20, 0, 200), v(0, 0, 60), v(100, 0, 60), v(200, 0, 60)]
+    if bottom_rule:
+        edges.append(h(60, 0, 200))
+    return edges
+
+
+def test_cells_from_edges() -> None:
+    grids = find_grids(two_by_two())
+    assert len(grids) == 1
+    assert len(grids[0]) == 2 and len(grids[0][0]) == 2
+
+
+def test_open_bottom_row_is_closed() -> None:
+    # a table cut by a page break: column rules run on with no closing rule
+    grids = find_grids(two_by_two(bottom_rule=False))
+    assert len(grids) == 1 and len(grids[0]) == 2
+
+
+def test_fraction_bar_inside_a_cell_becomes_a_rule() -> None:
+    edges = [*two_by_two(), h(40, 110, 170)]  # bar floating in the right cell of row 2
+    grids = find_grids(edges)
+    assert len(grids[0]) == 2
+    words = [
+        Word("Jumlah", 115, 25, 140, 33),
+        Word("A", 145, 25, 150, 33),
+        Word("Jumlah", 115, 45, 140, 53),
+        Word("B", 145, 45, 150, 53),
+        Word("x", 175, 36, 180, 44),
+        Word("100%", 182, 36, 198, 44),
+    ]
+    page = Page(1, 300, 100, "text", words=words, edges=edges)
+    table, rest = fill_grid(grids[0], words, edges, page)
+    assert not rest
+    assert [ln.text for ln in table.rows[1][1].lines] == ["Jumlah A", "x 100%", RULE, "Jumlah B"]
+
+
+def test_vertical_span_marked_spanned() -> None:
+    # left column merged over rows 2-3, right column split
+    edges = [h(0, 0, 200), h(20, 0, 200), h(40, 100, 200), h(60, 0, 200), v(0, 0, 60), v(100, 0, 60), v(200, 0, 60)]
+    grids = find_grids(edges)
+    page = Page(1, 300, 100, "text", words=[], edges=edges)
+    table, _ = fill_grid(grids[0], [], edges, page)
+    assert len(table.rows) == 3
+    assert table.rows[2][0].spanned and not table.rows[2][1].spanned

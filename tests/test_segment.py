@@ -1,0 +1,64 @@
+"""Segmentation of the reading-order stream into preamble, jabatan blocks and trailer."""
+
+from domain.structure import Cell, Line, Table
+from parsers.markdown import parse_markdown
+from parsers.segment import label_of, segment
+from tests.conftest import SAMPLES
+
+
+def seg(name: str):
+    return segment(parse_markdown((SAMPLES / "text" / f"{name}.txt").read_text(encoding="utf-8")))
+
+
+def test_numbered_header_form_kapuas() -> None:
+    doc = seg("kapuas_hulu")
+    assert len(doc.blocks) == 10
+    assert [ln.text for ln in doc.blocks[0].jabatan] == ["Sekretaris"]
+    assert len(doc.blocks[0].fungsi) == 7
+    # the decree preamble stays out of the blocks
+    assert any("NOMOR 27 TAHUN 2023" in ln.text for ln in doc.preamble)
+
+
+def test_nama_organisasi_form_barito() -> None:
+    doc = seg("barito_kuala")
+    assert len(doc.blocks) == 3
+    b = doc.blocks[1]
+    assert [ln.text for ln in b.organisasi] == ["Dinas Sosial"]
+    assert [ln.text for ln in b.jabatan] == ["Kepala Bidang Perlindungan dan Jaminan Sosial"]
+    assert len(b.tugas) == 11 and not b.fungsi
+    # "INDIKATOR KINERJA (IK) / DINAS SOSIAL ... / TAHUN 2021" is a heading, not tugas
+    assert [ln.text for ln in b.heading][0] == "INDIKATOR KINERJA (IK)"
+
+
+def test_closing_signature_goes_to_trailer_sampang() -> None:
+    doc = seg("sampang")
+    assert len(doc.blocks) == 7
+    assert any("NIP. 19680223 198803 1 001" in ln.text for ln in doc.trailer)
+    assert not any(b.signature for b in doc.blocks)
+
+
+def test_label_needs_number_or_separator() -> None:
+    assert label_of("1. Jabatan : Sekretaris") == ("jabatan", "Sekretaris")
+    assert label_of("2. Tugas Pokok : Sekretaris sebagaimana") == ("tugas", "Sekretaris sebagaimana")
+    assert label_of("JABATAN - PENGELOLA DATA") == ("jabatan", "PENGELOLA DATA")
+    assert label_of("PERANGKAT DAERAH . DINAS SOSIAL") == ("organisasi", "DINAS SOSIAL")
+    assert label_of("1. Jabatan Perencana Muda / Sub Koordinator") == ("jabatan", "Perencana Muda / Sub Koordinator")
+    # a wrapped fungsi line is not a label
+    assert label_of("Tugas dan Fungsinya.") is None
+    assert label_of("Fungsi lain yang diberikan oleh Kepala Dinas") is None
+
+
+def test_header_drawn_as_label_value_table() -> None:
+    def row(a: str, b: str) -> list[Cell]:
+        return [Cell([Line(a)]), Cell([Line(b)])]
+
+    form = Table(
+        rows=[row("JABATAN", ": Pengelola Data"), row("TUGAS", ": Mengelola data"), row("FUNGSI", ": - Menyusun")],
+        page=1,
+    )
+    header = [Cell([Line(h)]) for h in ("No", "Sasaran", "Indikator Kinerja")]
+    grid = Table(rows=[header, [Cell([Line("1")]), Cell([Line("A")]), Cell([Line("B")])]], page=1)
+    doc = segment([form, grid])
+    assert len(doc.blocks) == 1
+    assert [ln.text for ln in doc.blocks[0].jabatan] == ["Pengelola Data"]
+    assert doc.blocks[0].tables == [grid]
