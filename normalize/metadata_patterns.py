@@ -25,7 +25,9 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MONTHS: dict[str, int] = {
     "januari": 1,
@@ -280,6 +282,66 @@ KEYWORDS = [
     "pertama",
 ]
 
+
+def _edits(word: str) -> int:
+    """spaCy's default FUZZY allowance: 2 edits, or 30% of a long word."""
+    return max(2, round(0.3 * len(word)))
+
+
+# Words matched with OCR tolerance, with the edits allowed for each.
+FUZZY_WORDS: dict[str, int] = {
+    **{m: _edits(m) for m in MONTHS if len(m) > 4},  # "fanuari", "Januar"
+    "juni": 1,
+    "juli": 1,
+    **{w: _edits(w) for w in TITLE_WORDS_LONG},  # "fengelok", "Koowgdinator"
+    **{w: 1 for w in KEYWORDS},
+    **{w: 1 for w in PANGKAT_BASES},
+    "tahun": 1,  # OCR "TARUN"
+    "nomor": 1,  # "NOMER"
+    "indikator": 1,
+    "kinerja": 1,
+    "individu": 2,  # OCR "[NDIVIDU" -> "ndividu"
+    "utama": 1,
+    "ditetapkan": 1,
+    "tanggal": 1,
+}
+
+
+@lru_cache(maxsize=200_000)
+def canonical(lower: str) -> str | None:
+    """The fuzzy word a lower-cased token stands for (``tarun`` -> ``tahun``), or None.
+
+    The rule of spaCy's ``FUZZY`` operator, applied once per distinct word and
+    process (a pipeline component writes it to ``Token.norm_``) so that patterns
+    match on ``NORM`` at native speed. The closest word wins; a tie is no match."""
+    best: list[tuple[int, str]] = []
+    for word, k in FUZZY_WORDS.items():
+        if abs(len(lower) - len(word)) <= k:
+            d = Levenshtein.distance(lower, word, score_cutoff=k)
+            if d <= k:
+                best.append((d, word))
+    if not best:
+        return None
+    best.sort()
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None
+    return best[0][1]
+
+
+@Language.component("iki_fuzzy_norm")
+def fuzzy_norm(doc: Doc) -> Doc:
+    """Set ``norm_`` of OCR-damaged decree words to the word they stand for."""
+    for tok in doc:
+        if tok.is_alpha and (word := canonical(tok.lower_)):
+            tok.norm_ = word
+    return doc
+
+
+def fz(*words: str) -> dict[str, Any]:
+    """A token pattern: the token is (an OCR-damaged form of) one of ``words``."""
+    return {"NORM": {"IN": list(words)}}
+
+
 _NAME_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]*$"}}
 _ACRONYM_TOKEN = r"^[A-Z0-9]{2,}$"
 
@@ -287,10 +349,9 @@ _ACRONYM_TOKEN = r"^[A-Z0-9]{2,}$"
 def _patterns() -> list[dict[str, Any]]:
     day = {"TEXT": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])$"}}
     year = {"TEXT": {"REGEX": YEAR_RE}}
-    long_months = [m for m in MONTHS if len(m) > 4]
     month_tokens: list[dict[str, Any]] = [
-        {"LOWER": {"FUZZY": {"IN": long_months}}},
-        {"LOWER": {"FUZZY1": {"IN": ["juni", "juli"]}}},
+        fz(*(m for m in MONTHS if len(m) > 4)),
+        fz("juni", "juli"),
         {"LOWER": {"IN": ["mei", *MONTH_ABBR, *(a + "." for a in MONTH_ABBR)]}},
     ]
     pats: list[dict[str, Any]] = []
@@ -313,13 +374,13 @@ def _patterns() -> list[dict[str, Any]]:
         {
             "label": "PANGKAT",
             "pattern": [
-                {"LOWER": {"FUZZY1": {"IN": PANGKAT_BASES}}},
+                fz(*PANGKAT_BASES),
                 {"TEXT": {"REGEX": PANGKAT_TAIL_RE}, "OP": "{0,8}"},
             ],
         }
     )
 
-    tahun = {"LOWER": {"FUZZY1": "tahun"}}
+    tahun = fz("tahun")
     pats.append(
         {
             "label": "TAHUN",
@@ -332,17 +393,17 @@ def _patterns() -> list[dict[str, Any]]:
         }
     )
 
-    indikator = {"LOWER": {"FUZZY1": "indikator"}}
-    kinerja = {"LOWER": {"FUZZY1": "kinerja"}}
+    indikator = fz("indikator")
+    kinerja = fz("kinerja")
     junk = {"IS_PUNCT": True, "OP": "?"}  # OCR "[NDIVIDU"
     pats += [
         {
             "label": "JENIS_IKI",
-            "pattern": [indikator, kinerja, junk, {"LOWER": {"FUZZY": "individu"}}],
+            "pattern": [indikator, kinerja, junk, fz("individu")],
         },
         {
             "label": "JENIS_IKU",
-            "pattern": [indikator, kinerja, junk, {"LOWER": {"FUZZY1": "utama"}}],
+            "pattern": [indikator, kinerja, junk, fz("utama")],
         },
         {"label": "JENIS_IK", "pattern": [indikator, kinerja]},
         {"label": "JENIS_IKI", "pattern": [{"TEXT": "IKI"}]},
@@ -372,7 +433,7 @@ def _patterns() -> list[dict[str, Any]]:
         {
             "label": "NOMOR_LBL",
             "pattern": [
-                {"LOWER": {"FUZZY1": "nomor"}},
+                fz("nomor"),
                 {"ORTH": {"IN": [".", ":"]}, "OP": "*"},
             ],
         }
@@ -381,22 +442,22 @@ def _patterns() -> list[dict[str, Any]]:
     pats.append(
         {
             "label": "DITETAPKAN",
-            "pattern": [{"LOWER": {"FUZZY1": "ditetapkan"}}, {"LOWER": "di"}, punct],
+            "pattern": [fz("ditetapkan"), {"LOWER": "di"}, punct],
         }
     )
     pats.append(
         {
             "label": "TGL_LBL",
-            "pattern": [{"LOWER": "pada", "OP": "?"}, {"LOWER": {"FUZZY1": "tanggal"}}, punct],
+            "pattern": [{"LOWER": "pada", "OP": "?"}, fz("tanggal"), punct],
         }
     )
     for phrase in COSIGN_PHRASES:
         pats.append({"label": "COSIGN", "pattern": [{"LOWER": w} for w in phrase]})
-    pats.append({"label": "TITLE", "pattern": [{"LOWER": {"FUZZY": {"IN": TITLE_WORDS_LONG}}}]})
+    pats.append({"label": "TITLE", "pattern": [fz(*TITLE_WORDS_LONG)]})
     pats.append({"label": "TITLE", "pattern": [{"LOWER": {"IN": TITLE_WORDS_SHORT}}]})
     pats.append({"label": "TITLE", "pattern": [{"LOWER": {"REGEX": TITLE_PREFIX_RE}}]})
     pats.append({"label": "OFFICE", "pattern": [{"LOWER": {"IN": OFFICE_WORDS}}]})
-    pats.append({"label": "KEYWORD", "pattern": [{"LOWER": {"FUZZY1": {"IN": KEYWORDS}}}]})
+    pats.append({"label": "KEYWORD", "pattern": [fz(*KEYWORDS)]})
     return pats
 
 
@@ -404,6 +465,7 @@ def _patterns() -> list[dict[str, Any]]:
 def get_nlp() -> Language:
     """The process-wide pipeline (built on first use, ~2 s; then shared)."""
     nlp = spacy.blank("id")
+    nlp.add_pipe("iki_fuzzy_norm")
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
     ruler.add_patterns(_patterns())  # type: ignore[attr-defined]
     return nlp
