@@ -41,7 +41,7 @@ HUNSPELL_DIR = Path(os.environ.get("IKI_HUNSPELL_DIR", "/usr/share/hunspell"))
 DIC_PATH = HUNSPELL_DIR / "id_ID.dic"
 AFF_PATH = HUNSPELL_DIR / "id_ID.aff"
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when the expansion or the cache layout changes."""
 
 ENCLITICS = ("nyalah", "nyakah", "nya", "lah", "kah")
@@ -134,17 +134,18 @@ def _suffix(rule: _Rule, stem: str) -> str | None:
     return stem[: len(stem) - len(rule.strip)] + rule.add
 
 
-def expand_hunspell(dic_text: str, aff_text: str) -> set[str]:
-    """All word forms of a hunspell dictionary (lower-cased), enclitics excluded."""
+def expand_families(dic_text: str, aff_text: str) -> dict[str, set[str]]:
+    """Each dictionary stem with all its word forms (lower-cased), enclitics excluded."""
     classes, circ, need, long = _parse_aff(aff_text)
-    out: set[str] = set()
+    families: dict[str, set[str]] = {}
     for line in dic_text.splitlines()[1:]:
         word, _, fl = line.strip().partition("/")
         if not word:
             continue
+        out = families.setdefault(word.lower(), set())
         flags = set(_split_flags(fl, long))
         if need not in flags:
-            out.add(word)
+            out.add(word.lower())
         pfx = [classes[f] for f in flags if f in classes and classes[f].kind == "PFX"]
         sfx = [
             (f, classes[f])
@@ -154,7 +155,7 @@ def expand_hunspell(dic_text: str, aff_text: str) -> set[str]:
         for pc in pfx:
             for r in pc.rules:
                 if circ not in r.cont and (w := _prefix(r, word, word)):
-                    out.add(w)
+                    out.add(w.lower())
         for flag, sc in sfx:
             for r in sc.rules:
                 if flag in ("a0", "i0", "k0") and r.add not in _PLAIN_SUFFIXES:
@@ -170,17 +171,22 @@ def expand_hunspell(dic_text: str, aff_text: str) -> set[str]:
                             continue
                         for pr in partner.rules:
                             if circ in pr.cont and (w := _prefix(pr, word, form)):
-                                out.add(w)
+                                out.add(w.lower())
                     continue
-                out.add(form)
+                out.add(form.lower())
                 if sc.cross:
                     for pc in pfx:
                         if not pc.cross:
                             continue
                         for pr in pc.rules:
                             if circ not in pr.cont and (w := _prefix(pr, word, form)):
-                                out.add(w)
-    return {w.lower() for w in out}
+                                out.add(w.lower())
+    return families
+
+
+def expand_hunspell(dic_text: str, aff_text: str) -> set[str]:
+    """All word forms of a hunspell dictionary (lower-cased), enclitics excluded."""
+    return set().union(*expand_families(dic_text, aff_text).values())
 
 
 # --------------------------------------------------------------------------- data files
@@ -236,13 +242,18 @@ class Lexicon:
         counts: dict[str, int] | None = None,
         unproposable: Iterable[str] = (),
         domain: Iterable[str] = (),
+        related: Iterable[str] = (),
     ) -> None:
         self.words: frozenset[str] = frozenset(w.lower() for w in words)
-        self.domain: frozenset[str] = frozenset(w.lower() for w in domain) - frozenset(unproposable)
-        """Proposable words of the decree vocabulary (mined or curated)."""
         self.acronyms: dict[str, str] = {a.upper(): a for a in acronyms}
         self.counts: dict[str, int] = dict(counts or {})
-        self.unproposable: frozenset[str] = frozenset(unproposable)
+        self.unproposable: frozenset[str] = frozenset(w.lower() for w in unproposable)
+        """Known spellings never proposed as repairs (``variant`` domain terms)."""
+        self.domain: frozenset[str] = frozenset(w.lower() for w in domain) - self.unproposable
+        """Proposable words of the decree vocabulary (mined or curated)."""
+        self.related: frozenset[str] = frozenset(related) - self.unproposable - self.domain
+        """Other forms of the dictionary stems the decree vocabulary uses
+        (``melaporkan``, ``pelapor`` for ``laporan``)."""
         buckets: dict[int, list[str]] = {}
         for w in sorted(self.words - self.unproposable):
             if w.isalpha():
@@ -363,14 +374,16 @@ def build_lexicon(
                 data["counts"],
                 data["unproposable"],
                 data["domain"],
+                data["related"],
             )
         except (OSError, ValueError, KeyError):
             pass
 
     words: set[str] = set()
     hun = _read_hunspell(dic_path, aff_path)
-    if hun is not None:
-        words |= expand_hunspell(*hun)
+    families = expand_families(*hun) if hun is not None else {}
+    for forms in families.values():
+        words |= forms
     counts: dict[str, int] = {}
     unproposable: set[str] = set()
     domain: set[str] = set()
@@ -394,7 +407,8 @@ def build_lexicon(
         log.warning("acronym list unavailable (%s)", exc)
         acronyms = []
 
-    lex = Lexicon(words, acronyms, counts, unproposable, domain)
+    related = {f for forms in families.values() if forms & domain for f in forms}
+    lex = Lexicon(words, acronyms, counts, unproposable, domain, related)
     if use_cache:
         _write_cache(cache_file, lex)
     return lex
@@ -407,6 +421,7 @@ def _write_cache(path: Path, lex: Lexicon) -> None:
         "counts": lex.counts,
         "unproposable": sorted(lex.unproposable),
         "domain": sorted(lex.domain),
+        "related": sorted(lex.related),
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

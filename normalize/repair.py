@@ -25,6 +25,7 @@ import math
 import re
 import unicodedata
 import weakref
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +40,9 @@ THRESHOLD = 0.85
 """Minimum score (1 - weighted cost / length) of a repair to a decree word."""
 SHORT_THRESHOLD = 0.9
 """For tokens of up to five letters (``roses`` is not ``reses``)."""
+RELATED_THRESHOLD = 0.88
+"""For repairs to another form of a stem the decree vocabulary uses
+(``pekerjgan`` -> ``pekerjaan``, family of ``kerja``)."""
 GENERAL_THRESHOLD = 0.92
 """For repairs to a word only the general dictionary knows, not the decree
 vocabulary (``prosedis`` is not ``prosodis``, ``amibah`` is not ``ambah``)."""
@@ -153,47 +157,58 @@ another (``pertanggung``/``bertanggung``, ``Penatausahaan``/``Menatausahakan``),
 an unknown but valid word rather than OCR damage."""
 
 
-def _sub_cost(a: str, b: str, first: bool = False) -> float:
-    if a == b:
-        return 0.0
-    return _SUB.get(frozenset((a, b)), _FIRST_SUB if first else 1.0)
+_SUB_PAIR: dict[tuple[str, str], float] = {}
+for _pair, _cost in _SUB.items():
+    _a, _b = sorted(_pair)
+    _SUB_PAIR[_a, _b] = _SUB_PAIR[_b, _a] = _cost
+_SPLIT_LAST = {pair[0][1] for pair in _SPLIT}  # last glyph of a two-glyph reading
+_SPLIT_ONE = {pair[1] for pair in _SPLIT}  # the one glyph it stands for
 
 
-def ocr_cost(src: str, dst: str) -> float:
-    """Weighted edit distance from an OCR reading to a word (both lower case)."""
+def _indel(c: str) -> float:
+    return _THIN_INDEL if c in _THIN else 1.0
+
+
+def ocr_cost(src: str, dst: str, missing_scale: float = 1.0, cutoff: float = math.inf) -> float:
+    """Weighted edit distance from an OCR reading to a word (both lower case).
+
+    ``missing_scale`` multiplies the cost of letters of ``dst`` absent from ``src``
+    (used to ask whether a repair needs a letter the token lacks). Once every
+    partial alignment costs more than ``cutoff``, that lower bound is returned."""
     n, m = len(src), len(dst)
+    miss = [_indel(c) * missing_scale for c in dst]
     prev2: list[float] = []
-    prev = [j * 1.0 for j in range(m + 1)]
+    prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + (_THIN_INDEL if dst[j - 1] in _THIN else 1.0)
+        prev[j] = prev[j - 1] + miss[j - 1]
+    sub = _SUB_PAIR.get
     for i in range(1, n + 1):
         a = src[i - 1]
-        cur = [prev[0] + (_THIN_INDEL if a in _THIN else 1.0)] + [0.0] * m
+        extra = _indel(a)
+        cur = [prev[0] + extra] + [0.0] * m
+        a_prev = src[i - 2] if i > 1 else ""
+        split_src = a_prev + a if a in _SPLIT_LAST and i > 1 else ""
+        split_dst = a in _SPLIT_ONE
         for j in range(1, m + 1):
             b = dst[j - 1]
-            best = min(
-                prev[j] + (_THIN_INDEL if a in _THIN else 1.0),
-                cur[j - 1] + (_THIN_INDEL if b in _THIN else 1.0),
-                prev[j - 1] + _sub_cost(a, b, first=i == j == 1),
-            )
-            if i > 1 and j > 1:
-                if a == dst[j - 2] and src[i - 2] == b and a != b:
-                    best = min(best, prev2[j - 2] + _TRANSPOSE)
-                c = _SPLIT.get((src[i - 2 : i], b))  # "rn" read for "m"
+            if a == b:
+                best = prev[j - 1]
+            else:
+                best = prev[j - 1] + sub((a, b), _FIRST_SUB if i == j == 1 else 1.0)
+                if i > 1 and j > 1 and a == dst[j - 2] and a_prev == b:
+                    best = min(best, prev2[j - 2] + _TRANSPOSE * missing_scale)
+            best = min(best, prev[j] + extra, cur[j - 1] + miss[j - 1])
+            if split_src:  # "rn" read for "m"
+                c = _SPLIT.get((split_src, b))
                 if c is not None:
                     best = min(best, prev2[j - 1] + c)
-                c = _SPLIT_REV.get((a, dst[j - 2 : j]))  # "m" read for "rn"
-                if c is not None:
-                    best = min(best, prev[j - 2] + c)
-            elif i > 1:
-                c = _SPLIT.get((src[i - 2 : i], b))
-                if c is not None:
-                    best = min(best, prev2[j - 1] + c)
-            elif j > 1:
+            if split_dst and j > 1:  # "m" read for "rn"
                 c = _SPLIT_REV.get((a, dst[j - 2 : j]))
                 if c is not None:
                     best = min(best, prev[j - 2] + c)
             cur[j] = best
+        if min(cur) > cutoff:
+            return min(cur)
         prev2, prev = prev, cur
     return prev[m]
 
@@ -228,6 +243,12 @@ def skeleton(word: str) -> str:
     return s.translate(_SKELETON_SINGLE)
 
 
+_RETRIEVE_CUTOFF = 0.6
+_RESCORE = 6
+"""Candidates (by skeleton similarity) scored exactly, plus the best 3 decree terms."""
+_MAX_RESCORE_COST = 1.2
+"""DP rows are abandoned past this x sqrt(length): far beyond any acceptable repair."""
+
 _FIRST_ALTS = _first_alternatives()
 """Skeleton first letters OCR confuses (l/t, h/b ...): buckets searched together."""
 
@@ -249,64 +270,105 @@ class RepairResult:
     """Debris removed by :func:`strip_debris`."""
 
 
+class _Bucket:
+    """Skeletons and their words, appended in order of length."""
+
+    def __init__(self) -> None:
+        self.skels: list[str] = []
+        self.words: list[str] = []
+        self.starts: dict[int, int] = {}
+
+    def add(self, sk: str, word: str) -> None:
+        self.starts.setdefault(len(sk), len(self.skels))
+        self.skels.append(sk)
+        self.words.append(word)
+
+    def window(self, lo: int, hi: int) -> tuple[list[str], list[str]]:
+        """Entries whose skeleton length is within ``lo..hi``."""
+        a = next((self.starts[n] for n in range(lo, hi + 1) if n in self.starts), None)
+        if a is None:
+            return [], []
+        b = next((self.starts[n] for n in range(hi + 1, hi + 64) if n in self.starts), None)
+        return self.skels[a:b], self.words[a:b]
+
+
 class _Matcher:
-    """Skeleton-indexed candidate search over one lexicon, with a result cache."""
+    """Skeleton-indexed candidate search over one lexicon, with result caches."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        by_key: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
-        by_len_domain: dict[int, tuple[list[str], list[str]]] = {}
-        for length in range(1, 40):
-            for w in lexicon.bucket(length):
-                sk = skeleton(w)
-                skels, words = by_key.setdefault((len(sk), sk[0]), ([], []))
-                skels.append(sk)
-                words.append(w)
-                if w in lexicon.domain:
-                    dskels, dwords = by_len_domain.setdefault(len(sk), ([], []))
-                    dskels.append(sk)
-                    dwords.append(w)
-        self._by_key = by_key
-        self._by_len_domain = by_len_domain
+        entries = sorted(
+            (len(sk), sk, w)
+            for length in range(1, 64)
+            for w in lexicon.bucket(length)
+            if (sk := skeleton(w))
+        )
+        # Per first skeleton letter, and for decree terms: skeletons sorted by length,
+        # so a length window is one slice and one compiled search.
+        self._by_first: dict[str, _Bucket] = {}
+        self._domain = _Bucket()
+        for _, sk, w in entries:
+            self._by_first.setdefault(sk[0], _Bucket()).add(sk, w)
+            if w in lexicon.domain:
+                self._domain.add(sk, w)
         self.best = lru_cache(maxsize=65536)(self._best)
+        self.candidate = lru_cache(maxsize=65536)(self._candidate)
 
-    def _retrieve(self, low: str) -> set[str]:
+    def cache_clear(self) -> None:
+        self.best.cache_clear()
+        self.candidate.cache_clear()
+
+    def _candidate(self, tok: str) -> _Candidate | None:
+        """The best repair of a token seen on its own (no context), or None."""
+        if _skip_reason(tok, self.lexicon) is not None:
+            return None
+        low = unicodedata.normalize("NFKC", tok).lower()
+        low = _CONFUSABLE_DIGITS.sub(lambda m: _DIGIT_AS_LETTER[m.group(0)], low)
+        best, score, margin = self.best(low)
+        if not best or best == low:
+            return None
+        return _Candidate(tok, best, score, margin)
+
+    def _retrieve(self, low: str) -> dict[str, float]:
+        """Candidate words with their skeleton similarity (compiled, cheap)."""
         sk = skeleton(low)
         n = len(sk)
-        spread = 1 if n < 7 else 2
-        cutoff = 0.6
-        found: set[str] = set()
-        firsts = (sk[0], *_FIRST_ALTS.get(sk[0], ()))
-        for length in range(max(1, n - spread), n + spread + 1):
-            # Same first letter or a look-alike ("lertulis"): small buckets.
-            for first in firsts:
-                skels, words = self._by_key.get((length, first), ((), ()))
-                for _, _, idx in process.extract(
-                    sk,
-                    skels,
-                    scorer=Levenshtein.normalized_similarity,
-                    score_cutoff=cutoff,
-                    limit=6,
-                ):
-                    found.add(words[idx])
-            # Any first letter, domain terms only ("fuges" for "tugas", "ersedianya").
-            dskels, dwords = self._by_len_domain.get(length, ((), ()))
-            for _, _, idx in process.extract(
-                sk, dskels, scorer=Levenshtein.normalized_similarity, score_cutoff=cutoff, limit=4
+        lo, hi = max(1, n - (1 if n < 7 else 2)), n + (1 if n < 7 else 2)
+        found: dict[str, float] = {}
+        # Same first letter or a look-alike ("lertulis"); then decree terms with
+        # any first letter ("ersedianya").
+        buckets = [self._by_first.get(c) for c in (sk[0], *_FIRST_ALTS.get(sk[0], ()))]
+        for bucket, limit in [(b, 12) for b in buckets if b] + [(self._domain, 6)]:
+            skels, words = bucket.window(lo, hi)
+            for _, sim, idx in process.extract(
+                sk,
+                skels,
+                scorer=Levenshtein.normalized_similarity,
+                score_cutoff=_RETRIEVE_CUTOFF,
+                limit=limit,
             ):
-                found.add(dwords[idx])
+                w = words[idx]
+                found[w] = max(sim, found.get(w, 0.0))
         return found
 
     def _best(self, low: str) -> tuple[str, float, float]:
         """Best word for ``low``, its score, and its lead over the runner-up."""
+        found = self._retrieve(low)
+        # Exact scoring (pure Python) only for the most similar few.
+        ranked = sorted(found, key=lambda w: (-found[w], w))
+        domain = [w for w in ranked if w in self.lexicon.domain][:3]
+        bound = _MAX_RESCORE_COST * max(len(low), 1) ** 0.5
         scored: list[tuple[float, float, str]] = []
-        for w in self._retrieve(low):
-            s = ocr_score(low, w)
+        for w in dict.fromkeys(ranked[:_RESCORE] + domain):
+            s = 1.0 - ocr_cost(low, w, cutoff=bound) / max(len(low), len(w), 1)
             # Ranking prior (<= 0.05): decree vocabulary beats rare dictionary words
-            # ("Jumah" is Jumlah, not jumrah), frequent terms beat rare ones.
-            prior = 0.03 if w in self.lexicon.domain else 0.0
-            prior += min(0.02, 0.01 * math.log10(1 + self.lexicon.count(w)))
-            scored.append((s + prior, s, w))
+            # ("Jumah" is Jumlah, not jumrah), frequent terms beat rare ones, forms
+            # of the vocabulary's stems beat unrelated words.
+            if w in self.lexicon.domain:
+                prior = 0.03 + min(0.02, 0.01 * math.log10(1 + self.lexicon.count(w)))
+            else:
+                prior = 0.015 if w in self.lexicon.related else 0.0
+            scored.append((s + prior, max(s, 0.0), w))
         if not scored:
             return "", 0.0, 0.0
         scored.sort(reverse=True)
@@ -393,21 +455,14 @@ class _Text:
         self.matcher = matcher
         self.spans = [m.span() for m in _TOKEN.finditer(text)]
         self.urls = [m.span() for m in _URLISH.finditer(text)]
+        self.counts: Mapping[str, int] = {}
 
     def token(self, i: int) -> str:
         a, b = self.spans[i]
         return self.text[a:b]
 
     def candidate(self, i: int) -> _Candidate | None:
-        tok = self.token(i)
-        if _skip_reason(tok, self.lex) is not None:
-            return None
-        low = unicodedata.normalize("NFKC", tok).lower()
-        low = _CONFUSABLE_DIGITS.sub(lambda m: _DIGIT_AS_LETTER[m.group(0)], low)
-        best, score, margin = self.matcher.best(low)
-        if not best or best == low:
-            return None
-        return _Candidate(tok, best, score, margin)
+        return self.matcher.candidate(self.token(i))
 
     def hyphenated(self, i: int) -> bool:
         """Token i is half of a hyphenated compound (``pertanggung-``/``-jawaban``)."""
@@ -438,7 +493,7 @@ class _Text:
         cand = self.candidate(j)
         return cand is None or cand.score < STRICT_THRESHOLD
 
-    def name_context(self, i: int) -> bool:
+    def name_context(self, i: int, cand: _Candidate) -> bool:
         """A capitalised token where a personal or place name is likely."""
         tok = self.token(i)
         if not tok[:1].isupper():
@@ -448,22 +503,34 @@ class _Text:
             return True
         if self._adjacent(i, i - 1) and self.token(i - 1).lower() in _TITLES:
             return True
+        if cand.score >= CONFIDENT_THRESHOLD and cand.word in self.lex.domain:
+            return False  # "Jumiah Teaahan": a look-alike of a decree word is no name
         return any(self._adjacent(i, j) and self._looks_like_name(j) for j in (i - 1, i + 1))
+
+
+def token_counts(text: str) -> Counter[str]:
+    """Lower-cased word tokens of a text and how often each occurs (pass a whole
+    document's counts to :func:`repair_text` when repairing it cell by cell)."""
+    return Counter(t.lower() for t in _TOKEN.findall(text))
 
 
 def repair_text(
     text: str,
     lexicon: Lexicon | None = None,
     token_conf: Mapping[str, float] | None = None,
+    doc_counts: Mapping[str, int] | None = None,
 ) -> RepairResult:
     """Strip OCR debris from ``text`` and repair unknown words.
 
     ``token_conf`` maps a token (as OCR read it) to its OCR confidence (0..100);
     a confidently read token is repaired only by cheap OCR-typical edits.
+    ``doc_counts`` (see :func:`token_counts`) tells which spellings recur in the
+    document; by default the counts of ``text`` itself are used.
     """
     lex = lexicon if lexicon is not None else get_lexicon()
     clean, removed = strip_debris(text)
     doc = _Text(clean, lex, _matcher(lex))
+    doc.counts = doc_counts if doc_counts is not None else token_counts(clean)
     out: list[str] = []
     repairs: list[Repair] = []
     pos = 0
@@ -496,19 +563,26 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
     cost = (1.0 - cand.score) * max(len(letters), len(cand.word))
     if cost > MAX_COST + 1e-9:
         return None
-    threshold = THRESHOLD
+    domain, related = cand.word in doc.lex.domain, cand.word in doc.lex.related
+    threshold = THRESHOLD if domain else RELATED_THRESHOLD if related else GENERAL_THRESHOLD
     if len(letters) <= 5:
-        threshold = SHORT_THRESHOLD
-    if cand.word not in doc.lex.domain:
-        threshold = GENERAL_THRESHOLD
-    if (
-        letters.isupper()
-        or (letters[:1].isupper() and cand.word not in doc.lex.domain)
-        or doc.hyphenated(i)
-    ):
+        threshold = max(threshold, SHORT_THRESHOLD)
+    if letters.isupper() or (letters[:1].isupper() and not domain) or doc.hyphenated(i):
         threshold = STRICT_THRESHOLD
     if token_conf is not None and token_conf.get(tok, 0.0) >= CONFIDENT_OCR:
         threshold = max(threshold, CONFIDENT_THRESHOLD)
-    if cand.score < threshold - 1e-9 or doc.name_context(i):
+    if cand.score < threshold - 1e-9 or doc.name_context(i, cand):
         return None
+    if doc.counts.get(tok.lower(), 0) >= 2 and _needs_missing_letter(cand):
+        return None  # a recurring spelling short of a letter: the decree's own typo
     return match_case(tok, cand.word), cand.score
+
+
+def _needs_missing_letter(cand: _Candidate) -> bool:
+    """The repair adds a letter the token lacks, or swaps two: typists' errors.
+
+    OCR invents glyphs and confuses look-alikes; a misspelling the document
+    repeats identically (``Adminstrasi`` in three blocks, ``melaksnakan`` in two
+    cells of one row) is the author's, and stays (TRUTH: typos are kept)."""
+    low = unicodedata.normalize("NFKC", cand.token).lower()
+    return ocr_cost(low, cand.word, missing_scale=3.0) > ocr_cost(low, cand.word) + 0.3
