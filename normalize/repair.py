@@ -196,16 +196,23 @@ def ocr_cost(src: str, dst: str, missing_scale: float = 1.0, cutoff: float = mat
             else:
                 best = prev[j - 1] + sub((a, b), _FIRST_SUB if i == j == 1 else 1.0)
                 if i > 1 and j > 1 and a == dst[j - 2] and a_prev == b:
-                    best = min(best, prev2[j - 2] + _TRANSPOSE * missing_scale)
-            best = min(best, prev[j] + extra, cur[j - 1] + miss[j - 1])
+                    x = prev2[j - 2] + _TRANSPOSE * missing_scale
+                    if x < best:
+                        best = x
+            x = prev[j] + extra
+            if x < best:
+                best = x
+            x = cur[j - 1] + miss[j - 1]
+            if x < best:
+                best = x
             if split_src:  # "rn" read for "m"
                 c = _SPLIT.get((split_src, b))
-                if c is not None:
-                    best = min(best, prev2[j - 1] + c)
+                if c is not None and prev2[j - 1] + c < best:
+                    best = prev2[j - 1] + c
             if split_dst and j > 1:  # "m" read for "rn"
                 c = _SPLIT_REV.get((a, dst[j - 2 : j]))
-                if c is not None:
-                    best = min(best, prev[j - 2] + c)
+                if c is not None and prev[j - 2] + c < best:
+                    best = prev[j - 2] + c
             cur[j] = best
         if min(cur) > cutoff:
             return min(cur)
@@ -243,7 +250,7 @@ def skeleton(word: str) -> str:
     return s.translate(_SKELETON_SINGLE)
 
 
-_RETRIEVE_CUTOFF = 0.6
+_RETRIEVE_CUTOFF = 0.7
 _RESCORE = 6
 """Candidates (by skeleton similarity) scored exactly, plus the best 3 decree terms."""
 _MAX_RESCORE_COST = 1.2
