@@ -189,8 +189,8 @@ _PLACE_DATE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,2})\s*,\s*(?P<rest>.*)$"
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_REGION_WORDS = {"kota", "kabupaten"}
 _TTD = {"ttd", "ttd.", "cap", "dto", "dto."}
-_MARKERS = {"placedate", "ditetapkan", "tanggal", "cosign"}
 
 
 def _place_date(line: _Line) -> tuple[str, date | None] | None:
@@ -199,8 +199,11 @@ def _place_date(line: _Line) -> tuple[str, date | None] | None:
     m = _PLACE_DATE.match(line.text)
     if not m or not _YEAR.search(m["rest"]) or len(m["rest"].split()) > 5:
         return None
-    if line.ents("TITLE", "PEMDA", "AGENCY"):
-        return None
+    place_end = m.end("place")
+    if any(
+        e.end_char <= place_end and e.text.lower() not in _REGION_WORDS for e in line.ents("TITLE")
+    ):
+        return None  # "Kepala Dinas, ..." is a caption (but "Kota Baru, ..." is a place)
     return m["place"].strip(" ."), _first_date(line.doc)
 
 
@@ -294,9 +297,9 @@ class _SigReader:
         self.used: set[int] = set()
         self._read_nips()
 
-    def _next(self, i: int, limit: int = 2) -> int | None:
-        """Index of the next non-skip line within ``limit`` lines."""
-        for j in range(i + 1, min(len(self.lines), i + 1 + limit + 2)):
+    def _next(self, i: int, limit: int = 4) -> int | None:
+        """Index of the next non-skip line, at most ``limit`` lines below ``i``."""
+        for j in range(i + 1, min(len(self.lines), i + 1 + limit)):
             if self.kinds[j] != "skip":
                 return j
         return None
@@ -449,7 +452,7 @@ class _SigReader:
             sig.tanggal = _first_date(self.lines[m].doc)
         run: list[_Line] = []
         j: int | None = m
-        while (j := self._next(j, limit=3)) is not None and len(run) < 8:
+        while (j := self._next(j)) is not None and len(run) < 8:
             ln, kind = self.lines[j], self.kinds[j]
             if kind == "tanggal":
                 sig.tanggal = sig.tanggal or self._tanggal(j)
