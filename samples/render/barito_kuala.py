@@ -21,6 +21,7 @@ from render.common import (
     Styles,
     Truth,
     borderless,
+    fit_cells,
     format_date,
     group_split_cells,
     items,
@@ -42,6 +43,7 @@ LAYOUT = Layout(
     cell_size=8.5,
     col_widths=COL_WIDTHS,
     indicator_col=2,
+    formula_col=4,
 )
 
 MENIMBANG = [
@@ -189,6 +191,7 @@ def _table(rows: list[PrintedRow], sasaran_head: str, st: Styles) -> Table:
             pj = [r.first.get("penanggung_jawab") for r in rows[a : b + 1]]
             if all(v == pj[0] for v in pj):
                 style.append(("SPAN", (5, a + 1), (5, b + 1)))
+    fit_cells(data, COL_WIDTHS, 3)
     t = Table(data, colWidths=COL_WIDTHS, repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle(style))
     return t

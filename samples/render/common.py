@@ -499,3 +499,55 @@ def signature(
     out: list[Flowable] = [p(ln, sty) if ln else Spacer(1, st.size) for ln in head]
     out += [Spacer(1, gap), p(name_markup, sty, markup=True)]
     return out + [p(ln, sty) for ln in tail]
+
+
+def _longest_word(para: Paragraph) -> float:
+    text = "".join(getattr(f, "text", "") for f in para.frags)
+    st = para.style
+    return max(
+        (pdfmetrics.stringWidth(w, st.fontName, st.fontSize) for w in text.split()), default=0
+    )
+
+
+def _shrink(para: Paragraph, avail: float, min_size: float) -> Paragraph:
+    """``para`` again in a smaller font when one of its words is wider than ``avail``
+    (so the word is never broken inside: the text layer keeps it whole, like a
+    clerk shrinking the font of one crowded cell)."""
+    width = _longest_word(para) + para.style.leftIndent
+    if width <= avail:
+        return para
+    st = para.style
+    size = max(min_size, st.fontSize * avail / width * 0.98)
+    scale = size / st.fontSize
+    small = ParagraphStyle(
+        f"{st.name}_fit{size:.1f}",
+        st,
+        fontSize=size,
+        leading=st.leading * scale,
+        leftIndent=st.leftIndent * scale,
+        bulletFontSize=size,
+    )
+    return Paragraph(para.text, small, bulletText=para.bulletText)
+
+
+def fit_cells(
+    data: list[list[Any]], widths: Sequence[float], pad: float, min_size: float = 5.5
+) -> None:
+    """Shrink (in place) the font of any cell paragraph holding a word wider than its
+    column, including list items and the two sides of a :class:`Fraction`."""
+    for row in data:
+        for c, cell in enumerate(row):
+            avail = widths[c] - 2 * pad
+            if isinstance(cell, Paragraph):
+                row[c] = _shrink(cell, avail, min_size)
+            elif isinstance(cell, list):
+                row[c] = [
+                    _shrink(f, avail, min_size) if isinstance(f, Paragraph) else f for f in cell
+                ]
+                for f in row[c]:
+                    if isinstance(f, Fraction):
+                        f.num = _shrink(f.num, avail - f._mw, min_size)
+                        f.den = _shrink(f.den, avail - f._mw, min_size)
+            elif isinstance(cell, Fraction):
+                cell.num = _shrink(cell.num, avail - cell._mw, min_size)
+                cell.den = _shrink(cell.den, avail - cell._mw, min_size)

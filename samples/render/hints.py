@@ -89,3 +89,183 @@ KAPUAS_HULU = Hints(
         ),
     },
 )
+
+
+def _signer(
+    title: str,
+    rank: str | None = None,
+    nip: str | None = None,
+    name: str | None = None,
+    holder: bool = False,
+) -> dict[str, object]:
+    return {"title": title, "rank": rank, "nip": nip, "name": name, "holder": holder}
+
+
+def _holder(title: str, rank: str | None = None) -> dict[str, object]:
+    """The block holder: name, NIP and date come from the truth, title/rank from here."""
+    return _signer(title, rank, holder=True)
+
+
+_SEKRETARIS_ATASAN = _signer("Atasan langsung,", "Pembina TK.I", "NIP.19680708 199403 1 013")
+_SEKRETARIS_NAMED = _signer(
+    "Sekretaris,", "Pembina TK.I", "NIP.19680708 199403 1 013", "Drs. Yuliandris Suherdiman"
+)
+_ANALIS_SDM = _signer(
+    "Analis SDM Aparatur Sub Koordinator Kepegawaian,",
+    "Penata TK.I",
+    "NIP. 19790516 200112 1 001",
+    "Mohd. Ery Faisyal, S.Sos.,M.Si",
+)
+_SUBKOOR_PPKRS = _signer("Subkoordinator PPKRS", None, "NIP. 19790416 200701 1 016")
+_MENGETAHUI = _signer("Mengetahui :", None, "NIP. 19650819 198902 1 001")
+
+_PENYULUH_MUDA = (
+    "Penyuluh sosial muda / Sub Koordinator Pemberdayaan masyarakat dan kelembagaan sosial"
+)
+_PENYULUH_PPKRS = (
+    "PENYULUH SOSIAL / SUB. KOORDINATOR PEMBERDAYAAN POTENSI KESETIAKAWANAN DAN RESTORASI SOSIAL"
+)
+
+# Seed 001 (Kutai Kartanegara), per jabatan as the truth spells it:
+#   form     'numbered' (1. Jabatan : ...) or 'perangkat' (PERANGKAT DAERAH : ...)
+#   sasaran  the Sasaran column heading as printed
+#   inner    numbers printed inside the indicator cell: 'dot' ('1. X'), 'plain' ('1 X')
+#   sources  marker of the Sumber Data items: '-', '{n}.', or None (plain lines)
+#   signers  left to right; the holder's name/NIP/date come from the truth
+KUTAI_KARTANEGARA = Hints(
+    extra={
+        "blocks": {
+            "Sekretaris": {
+                "sasaran": "Sasaran Program",
+                "signers": [_holder("Sekretaris,", "Pembina Tk. I (IV/b)")],
+            },
+            "Perencana Muda / Sub Koordinator Penyusunan Program dan Keuangan": {
+                "sasaran": "Sasaran Sub Kegiatan",
+                "inner": "dot",
+                "signers": [_holder("Perencana Muda / Sub Koordinator Penyusunan Program")],
+            },
+            "Bendahara Pengeluaran": {
+                "sasaran": "Sasaran Aktivitas",
+                "inner": "plain",
+                "signers": [],
+            },
+            "Verifikator Keuangan": {
+                "sasaran": "Sasaran Aktivitas",
+                "inner": "dot",
+                "sources": None,
+                "signers": [_holder("Verifikator Keuangan", "Penata Tk. 1")],
+            },
+            "Pengadministrasi Keuangan": {
+                "sasaran": "Sasaran Aktivitas",
+                "inner": "dot",
+                "signers": [_holder("Pengadministrasi Keuangan", "Penata Tk. 1")],
+            },
+            "Pengolah Daftar Gaji": {
+                "sasaran": "Sasaran Aktivitas",
+                "inner": "dot",
+                "signers": [_holder("Pengolah Daftar Gaji", "Pengatur Tk. I (II/d)")],
+            },
+            "Pengadministrasi Perencanaan dan Program": {
+                "sasaran": "Sasaran Aktivitas",
+                "inner": "dot",
+                "signers": [_holder("Pengadministrasi Perencanaan dan Program")],
+            },
+            "Pengolah Data": {
+                "sasaran": "Sasaran Aktivitas",
+                "inner": "dot",
+                "signers": [_holder("Pengolah Data", "Pengatur")],
+            },
+            _PENYULUH_MUDA: {
+                "sasaran": "Sasaran Sub Kegiatan",
+                "inner": "dot",
+                "signers": [_holder("")],
+            },
+            "PENGELOLA FASILITAS SOSIAL DAN UMUM": {
+                "form": "perangkat",
+                "sasaran": "SASARAN AKTIVITAS",
+                "sources": None,
+                "signers": [
+                    _SUBKOOR_PPKRS,
+                    _MENGETAHUI,
+                    _holder("Pengelola Fasilitas Sosial dan Umum,"),
+                ],
+            },
+            "PENGELOLA DATA": {
+                "form": "perangkat",
+                "sasaran": "SASARAN AKTIVITAS",
+                "sources": None,
+                "signers": [_SUBKOOR_PPKRS, _holder("Pengelola Data"), _MENGETAHUI],
+            },
+            _PENYULUH_PPKRS: {
+                "form": "perangkat",
+                "sasaran": "SASARAN SUB. KEGIATAN",
+                "sources": "{n}.",
+                "signers": [_holder("Penyuluh Sosial / Sub. Koordinator PP")],
+            },
+            "Analis Sumber Daya Manusia Aparatur Ahli Muda Sub Koordinator Bagian Kepegawaian": {
+                "sasaran": "Sasaran Sub Kegiatan",
+                "inner": "plain",
+                "merge_no": True,
+                "sources": None,
+                "signers": [
+                    _holder(
+                        "Analis SDM Aparatur Ahli Muda Sub Koordinator Bagian Kepegawaian",
+                        "Penata TK.I",
+                    ),
+                    _SEKRETARIS_ATASAN,
+                ],
+            },
+            "Pengadministrasi Umum": {
+                "sasaran": "Sasaran Sub Kegiatan",
+                "inner": "plain",
+                "merge_no": True,
+                "sources": None,
+                "signers": [
+                    _ANALIS_SDM,
+                    _SEKRETARIS_NAMED,
+                    _holder("Pengadministrasi Umum", "Pengatur TK.I"),
+                ],
+            },
+            "Pengelola Kepegawaian": {
+                "sasaran": "Sasaran Sub Kegiatan",
+                "inner": "plain",
+                "merge_no": True,
+                "sources": None,
+                "signers": [_ANALIS_SDM, _SEKRETARIS_NAMED, _holder("Pengelola Kepegawaian")],
+            },
+            "Pengelola Data": {
+                "sasaran": "Sasaran Sub Kegiatan",
+                "inner": "plain",
+                "merge_no": True,
+                "sources": None,
+                "signers": [
+                    _ANALIS_SDM,
+                    _SEKRETARIS_NAMED,
+                    _holder("Pengelola Data", "Pengatur TK.I"),
+                ],
+            },
+            "Analis Program Pemberdayaan Masyarakat Dalam Penanganan Masalah Sosial": {
+                "form": "perangkat",
+                "sasaran": "SASARAN AKTIVITAS",
+                "sources": None,
+                "signers": [_holder("Pengelola Fasilitas Sosial dan Umum,")],
+            },
+            "ANALIS MASALAH SOSIAL": {
+                "form": "perangkat",
+                "sasaran": "SASARAN AKTIVITAS",
+                "sources": None,
+                "signers": [
+                    _signer(
+                        "Kepala Bidang Penangan Fakir Miskin",
+                        None,
+                        "NIP. 196812212003121002",
+                        "RIADI HADIWINOTO, S HUT",
+                    ),
+                    _holder("Analis Masalah Sosial"),
+                ],
+            },
+        },
+        # A ratio printed in words instead of a fraction (Pengadministrasi Perencanaan).
+        "in_words": frozenset({"Data Perencanaan"}),
+    },
+)

@@ -31,6 +31,7 @@ from render.common import (
     Styles,
     Truth,
     borderless,
+    fit_cells,
     format_date,
     format_nip,
     formula_cell,
@@ -47,16 +48,17 @@ from render.common import (
 from render.hints import KAPUAS_HULU as H
 from render.layout import Layout
 
-COL_WIDTHS = [24, 98, 108, 152, 107]
+COL_WIDTHS = [22, 116, 117, 140, 107]
 LAYOUT = Layout(
     name="kapuas_hulu",
     pagesize=A4,
-    margins=(52, 42, 45, 45),
+    margins=(45, 36, 45, 45),
     font="LiberationSerif",
     size=10.5,
     cell_size=9,
     col_widths=COL_WIDTHS,
     indicator_col=2,
+    formula_col=3,
 )
 HEADER = ["No", "Sasaran", "Indikator Kinerja", "Penjelasan/Formulasi Perhitungan", "Sumber Data"]
 AGENCY = "DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK"
@@ -204,6 +206,7 @@ def _table(pos: dict[str, Any], rows: list[PrintedRow], st: Styles) -> Table:
                 ),
             ]
         )
+    fit_cells(data, COL_WIDTHS, 3)
     t = Table(data, colWidths=COL_WIDTHS, repeatRows=1, splitByRow=0, splitInRow=1, hAlign="LEFT")
     t.setStyle(TableStyle(ruled()))
     return t

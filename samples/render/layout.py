@@ -24,6 +24,8 @@ class Layout:
     col_widths: Sequence[float]
     indicator_col: int
     """Index of the indicator column (tests crop the text layer to it)."""
+    formula_col: int
+    """Index of the formula / penjelasan column."""
 
     @property
     def frame_width(self) -> float:

@@ -21,6 +21,7 @@ from render.common import (
     Styles,
     Truth,
     borderless,
+    fit_cells,
     format_nip,
     formula_cell,
     fungsi_text,
@@ -45,6 +46,7 @@ LAYOUT = Layout(
     cell_size=8,
     col_widths=COL_WIDTHS,
     indicator_col=1,
+    formula_col=2,
 )
 HEADER = [
     "Sasaran / Kinerja Utama",
@@ -96,6 +98,7 @@ def _table(rows: list[PrintedRow], st: Styles) -> Table:
     for a, b in runs([r.sasaran for r in rows]):
         if b > a:
             style.append(("SPAN", (0, a + 2), (0, b + 2)))
+    fit_cells(data, COL_WIDTHS, 3)
     t = Table(data, colWidths=COL_WIDTHS, repeatRows=2, hAlign="LEFT")
     t.setStyle(TableStyle(style))
     return t

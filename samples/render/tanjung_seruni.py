@@ -20,6 +20,7 @@ from render.common import (
     Styles,
     Truth,
     borderless,
+    fit_cells,
     format_date,
     format_nip,
     formula_cell,
@@ -55,6 +56,7 @@ LAYOUT = Layout(
     cell_size=8,
     col_widths=COL_WIDTHS,
     indicator_col=2,
+    formula_col=3,
 )
 
 PREAMBLE = {
@@ -204,6 +206,7 @@ def _table(rows: list[PrintedRow], st: Styles) -> Table:
                 p(targets[0], st.cell_c) if len(targets) == 1 else items(targets, st.cell_c),
             ]
         )
+    fit_cells(data, COL_WIDTHS, PAD)
     t = Table(data, colWidths=COL_WIDTHS, repeatRows=1, splitByRow=0, splitInRow=1, hAlign="LEFT")
     t.setStyle(
         TableStyle(
