@@ -401,8 +401,9 @@ _URLISH = re.compile(r"\S*(?:@|://|www\.|\.go\.id|\.com)\S*", re.I)
 _TITLES = frozenset(
     ("drs", "dra", "dr", "ir", "h", "hj", "prof", "mohd", "moh", "muh", "hi", "sdr", "bapak", "ibu")
 )
-# "RIADI HADIWINOTO, S HUT", "Mohd. Ery Faisyal, S.Sos.,M.Si": a degree after a comma.
-_DEGREE_AFTER = re.compile(r"\s*,\s*(?:[A-Z][A-Za-z]{0,4}\.?\s?){1,3}(?:[,.]|$|\s)")
+# "Mohd. Ery Faisyal, S.Sos.,M.Si", "H. FUAD SYEKH, S. Sos, M. AP": a degree after a
+# comma (abbreviations with a dot; not a list such as "Jumlah, SPP, SPM").
+_DEGREE_AFTER = re.compile(r"\s*,\s*[A-Z][A-Za-z]{0,3}\.\s?[A-Z]")
 # "Tenggarong, 31 Januari 2023": the place of a signature.
 _PLACE_DATE = re.compile(r"\s*,\s*(?:\d{1,2}\s+)?[^\W\d_]+\s+\d{4}")
 _CONFUSABLE_DIGITS = re.compile(r"(?<=[a-z])[015](?=[a-z])")
