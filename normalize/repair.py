@@ -13,10 +13,15 @@ Two steps:
    itself (``Pentapan``) scores below the threshold in short words.
 
 Never touched: known words and acronyms, tokens under four characters, numbers
-and tokens with digits (NIPs, dates, ``LK3``), all-capital tokens of up to seven
-letters (acronym-like: ``TAPERUM``, ``SIMPAG``), tokens with inner capitals
+and tokens with digits (NIPs, dates, ``LK3``), all-capital tokens of up to four
+letters or without a vowel (acronym-like), tokens with inner capitals
 (``YuIiandriQ``), tokens in name contexts (after ``Drs.``/``H.``, before ``, S.Sos``,
-next to another unknown capitalised word), URLs and e-mail addresses.
+before ``, 31 Januari 2023``, next to another unknown capitalised word), URLs and
+e-mail addresses. Longer capitalised tokens (``TAPERUM``, ``MARTHA``) need a
+near-certain match. A misspelling the document repeats and whose repair needs a
+letter the token lacks is the decree's own typo (``Adminstrasi``) and stays.
+
+Call it on cell or line text (after the structure is parsed): ``|`` is removed.
 """
 
 from __future__ import annotations
@@ -53,12 +58,16 @@ MARGIN = 0.05
 CONFIDENT_OCR = 85.0
 """OCR confidence (0..100) above which only cheap, OCR-typical edits are repaired."""
 CONFIDENT_THRESHOLD = 0.94
+"""For tokens OCR read with confidence >= ``CONFIDENT_OCR``: look-alike edits only."""
 STRICT_THRESHOLD = 0.94
 """For tokens that may be names: all capitals (``MARTHA``), or capitalised and
 matching only a general-dictionary word (``Tenggarong`` is not ``Tenggarang``);
 and for halves of hyphenated compounds (``pertanggung-`` is not ``bertanggung``)."""
 MIN_LEN = 4
+"""Shorter tokens are never repaired (too many words lie one edit away)."""
 MAX_ACRONYM_LEN = 4
+"""All-capital tokens up to this length are taken for acronyms (``DPPKB`` needs no
+rule: it has no vowel)."""
 
 # --------------------------------------------------------------------------- debris
 
@@ -129,7 +138,7 @@ for _pairs, _cost in (
     ("il l1 i1 i! l! 1! jl ij", 0.2),
     ("o0 ce", 0.3),
     ("ft tl fl hb gq uv yv", 0.45),
-    ("ea ao eo ns rn ij nu mn sa", 0.7),
+    ("ea ao eo ns rn nu mn sa", 0.7),
 ):
     for _p in _pairs.split():
         _SUB[frozenset(_p)] = min(_cost, _SUB.get(frozenset(_p), 1.0))
@@ -422,6 +431,11 @@ def match_case(src: str, dst: str) -> str:
     return dst.lower()
 
 
+def _mixed_case(tok: str) -> bool:
+    """Upper and lower case letters, other than a plain capitalised word."""
+    return not (tok.islower() or tok.isupper() or tok.istitle())
+
+
 def _has_inner_capital(tok: str) -> bool:
     return any(a.islower() and b.isupper() for a, b in pairwise(tok))
 
@@ -457,13 +471,15 @@ class _Candidate:
 class _Text:
     """One text's tokens, with the context rules that need neighbours."""
 
-    def __init__(self, text: str, lex: Lexicon, matcher: _Matcher) -> None:
+    def __init__(
+        self, text: str, lex: Lexicon, matcher: _Matcher, counts: Mapping[str, int]
+    ) -> None:
         self.text = text
         self.lex = lex
         self.matcher = matcher
+        self.counts = counts
         self.spans = [m.span() for m in _TOKEN.finditer(text)]
         self.urls = [m.span() for m in _URLISH.finditer(text)]
-        self.counts: Mapping[str, int] = {}
 
     def token(self, i: int) -> str:
         a, b = self.spans[i]
@@ -530,15 +546,16 @@ def repair_text(
 ) -> RepairResult:
     """Strip OCR debris from ``text`` and repair unknown words.
 
-    ``token_conf`` maps a token (as OCR read it) to its OCR confidence (0..100);
-    a confidently read token is repaired only by cheap OCR-typical edits.
+    ``token_conf`` maps a token (as OCR read it, debris removed) to its OCR
+    confidence (0..100); a confidently read token is repaired only by cheap
+    OCR-typical edits.
     ``doc_counts`` (see :func:`token_counts`) tells which spellings recur in the
     document; by default the counts of ``text`` itself are used.
     """
     lex = lexicon if lexicon is not None else get_lexicon()
     clean, removed = strip_debris(text)
-    doc = _Text(clean, lex, _matcher(lex))
-    doc.counts = doc_counts if doc_counts is not None else token_counts(clean)
+    counts = doc_counts if doc_counts is not None else token_counts(clean)
+    doc = _Text(clean, lex, _matcher(lex), counts)
     out: list[str] = []
     repairs: list[Repair] = []
     pos = 0
@@ -562,8 +579,8 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
     if doc.in_url(i):
         return None
     canon = doc.lex.acronym(tok)
-    if canon is not None and tok != canon and not doc.lex.is_known(tok):
-        return canon, 0.95  # LKjiP -> LKjIP
+    if canon is not None and tok != canon and _mixed_case(tok) and not doc.lex.is_known(tok):
+        return canon, 0.95  # LKjiP -> LKjIP, kGB -> KGB (not "kab" -> "Kab")
     cand = doc.candidate(i)
     if cand is None or cand.margin < MARGIN - 1e-9:
         return None

@@ -51,8 +51,10 @@ def test_jumiah_dokumen_repaired_and_recorded(lex: Lexicon) -> None:
     jumlah = [r for r in result.repairs if r.before == "Jumiah"]
     assert jumlah == [Repair("Jumiah", "Jumlah", jumlah[0].score)]
     assert 0.9 < jumlah[0].score <= 1.0
-    # the mixed-case misreading of an acronym gets its canonical case
+    # the mixed-case misreading of an acronym gets its canonical case; a word in
+    # lower case that happens to spell an acronym is left alone
     assert "LKjIP" in result.text and "LKjiP" not in result.text
+    assert repair_text("data pmks dan kab", lex).text == "data pmks dan kab"
 
 
 def test_bracket_debris_stripped(lex: Lexicon) -> None:
