@@ -9,16 +9,24 @@ Three sources, merged into one :class:`Lexicon`:
    below implements the subset of hunspell the file uses: prefixes, suffixes,
    cross products, CIRCUMFIX (``ber-...-an``, ``ke-...-an``, ``me-...-kan``) and
    NEEDAFFIX. Pure enclitics (``-nya``, ``-lah``, ``-kah``, ``-ku``, ``-mu``) are not
-   expanded (they would triple the list); :meth:`Lexicon.is_known` strips them.
+   expanded (they would triple the list); :meth:`Lexicon.is_known` strips
+   ``-nya``/``-lah``/``-kah``. The files declare ``SET ISO8859-1`` (their content is
+   ASCII); they are decoded with the declared set. ``$IKI_HUNSPELL_DIR`` overrides
+   ``/usr/share/hunspell``; without the files the lexicon is domain terms and
+   acronyms only (a warning is logged).
 2. ``data/domain_terms.txt``: tokens mined from clean decrees with counts and the
-   seeds they came from, plus curated government words the dictionary lacks
+   seeds they came from, plus curated government words
    (``scripts/mine_domain_terms.py``). Kind ``variant`` marks rare spellings close to
    a commoner word (``Presentase``, ``Pentapan``): accepted as known, never proposed.
 3. ``data/acronyms.txt``: acronyms and proper terms in their canonical case.
 
-The merged word list is cached as JSON under ``$IKI_CACHE_DIR`` (default
-``~/.cache/iki-ingest``), keyed by a hash of every input and of this module's
-format version.
+Besides the word set, a lexicon knows the decree vocabulary (``domain``: mined and
+curated terms) and the other forms of the dictionary stems that vocabulary uses
+(``related``: ``melaporkan`` for ``laporan``); repair trusts those tiers more.
+
+The built lexicon is cached as JSON under ``$IKI_CACHE_DIR`` (default
+``~/.cache/iki-ingest``), keyed by a hash of every input file, the leave-one-out
+exclusions and this module's format version.
 """
 
 from __future__ import annotations
@@ -285,7 +293,9 @@ class Lexicon:
 
         Acronyms match exactly, in capitals (``RENSTRA``) or title case
         (``Renstra``); a mixed-case misreading such as ``LKjiP`` is not known.
-        Hyphenated compounds are known when every part is.
+        Words may carry an enclitic (``tersedianya``) or a joined preposition
+        (``dibawah``). Hyphenated compounds are known when every part is, or when
+        the parts joined are (``pertanggung-jawaban``).
         """
         if not token:
             return False
@@ -336,7 +346,7 @@ def _file_bytes(path: Path) -> bytes:
         return b""
 
 
-def _read_hunspell(dic: Path, aff: Path) -> tuple[str, str] | None:
+def read_hunspell(dic: Path, aff: Path) -> tuple[str, str] | None:
     try:
         aff_bytes = aff.read_bytes()
         enc = _aff_encoding(aff_bytes)
@@ -380,7 +390,7 @@ def build_lexicon(
             pass
 
     words: set[str] = set()
-    hun = _read_hunspell(dic_path, aff_path)
+    hun = read_hunspell(dic_path, aff_path)
     families = expand_families(*hun) if hun is not None else {}
     for forms in families.values():
         words |= forms

@@ -35,8 +35,8 @@ from normalize.lexicon import (  # noqa: E402
     DIC_PATH,
     DOMAIN_TERMS_PATH,
     ENCLITICS,
-    _read_hunspell,
     expand_hunspell,
+    read_hunspell,
 )
 
 CLEAN_SEEDS = ("kapuas_hulu", "barito_kuala", "sampang")
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DOMAIN_TERMS_PATH)
     args = ap.parse_args(argv)
     paths = args.texts or [ROOT / "samples" / "text" / f"{s}.txt" for s in CLEAN_SEEDS]
-    hun = _read_hunspell(DIC_PATH, AFF_PATH)
+    hun = read_hunspell(DIC_PATH, AFF_PATH)
     dictionary = expand_hunspell(*hun) if hun else set()
     rows = mine(paths, dictionary)
     lines = [

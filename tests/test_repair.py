@@ -237,7 +237,7 @@ def test_lexicon_knows_words_affixes_and_acronyms(lex: Lexicon) -> None:
 
 @NEEDS_HUNSPELL
 def test_affix_expansion_of_hunspell_id() -> None:
-    hun = lexmod._read_hunspell(lexmod.DIC_PATH, lexmod.AFF_PATH)
+    hun = lexmod.read_hunspell(lexmod.DIC_PATH, lexmod.AFF_PATH)
     assert hun is not None
     families = lexmod.expand_families(*hun)
     assert {"jumlah", "menjumlahkan", "penjumlahan", "dijumlahkan"} <= families["jumlah"]
