@@ -17,6 +17,7 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span
 
+from domain.structure import Line
 from normalize.metadata_patterns import (
     AGENCY_HEADS,
     MONTH_ABBR,
@@ -486,16 +487,7 @@ class _SigReader:
         for m, kind in enumerate(self.kinds):
             if kind in {"ditetapkan", "placedate"} and m not in self.used:
                 out.append(self._orphan(m))
-        out.sort(key=lambda s: s.line)
-        # Signers of one area sign together: when the area has one place and date
-        # (printed once, above the holder or the first signer), it is everyone's.
-        stamps = {(s.sig.tempat, s.sig.tanggal) for s in out if s.sig.tempat or s.sig.tanggal}
-        if len(stamps) == 1:
-            tempat, tanggal = stamps.pop()
-            for s in out:
-                if not (s.sig.tempat or s.sig.tanggal):
-                    s.sig.tempat, s.sig.tanggal = tempat, tanggal
-        return out
+        return sorted(out, key=lambda s: s.line)
 
 
 _NAME_JUNK = re.compile(r"[^\w.,'’\- ]")
@@ -506,12 +498,61 @@ def _clean_name(text: str) -> str | None:
     return name or None
 
 
+def _share_stamp(sigs: list[Signature]) -> list[Signature]:
+    """Signers of one area sign together: when the area shows one place and date
+    (printed once, above the holder), it is also theirs who have none."""
+    stamps = {(s.tempat, s.tanggal) for s in sigs if s.tempat or s.tanggal}
+    if len(stamps) == 1:
+        tempat, tanggal = stamps.pop()
+        for s in sigs:
+            if not (s.tempat or s.tanggal):
+                s.tempat, s.tanggal = tempat, tanggal
+    return sigs
+
+
 def extract_signatures(lines: list[str]) -> list[Signature]:
     """Every signature block in ``lines``, top to bottom. Side-by-side signers
     (``Mengetahui`` / ``Atasan langsung`` and the holder) are separate entries; a field
     the lines do not show for that signer (OCR lost it, or two signers share one
     flattened line) is None."""
-    return [s.sig for s in _SigReader(lines).signers()]
+    return _share_stamp([s.sig for s in _SigReader(lines).signers()])
+
+
+def _columns(lines: Sequence[Line]) -> list[list[Line]]:
+    """Lines of a signature area grouped into side-by-side columns, left to right.
+
+    Lines whose horizontal extents overlap (trimmed by 10% on each side, so a
+    caption that just touches the next column does not join it) are one column."""
+    spans = []
+    for ln in lines:
+        assert ln.bbox is not None
+        x0, _, x1, _ = ln.bbox
+        pad = 0.1 * (x1 - x0)
+        spans.append((x0 + pad, x1 - pad, ln))
+    spans.sort(key=lambda t: t[0])
+    groups: list[tuple[float, list[Line]]] = []
+    for x0, x1, ln in spans:
+        if groups and x0 <= groups[-1][0]:
+            right, members = groups[-1]
+            groups[-1] = (max(right, x1), [*members, ln])
+        else:
+            groups.append((x1, [ln]))
+    return [sorted(g, key=lambda ln: (ln.bbox or (0, 0, 0, 0))[1]) for _, g in groups]
+
+
+def extract_signatures_laid_out(lines: Sequence[Line]) -> list[Signature]:
+    """:func:`extract_signatures` for lines with boxes (PDF text layer, OCR words).
+
+    Side-by-side signers (``Mengetahui`` | ``Atasan langsung`` | the holder) sort into
+    interleaved lines when read top to bottom; each column is read on its own, page
+    by page, left to right. Lines without boxes are read as plain text."""
+    if not lines or any(ln.bbox is None for ln in lines):
+        return extract_signatures([ln.text for ln in lines])
+    sigs: list[Signature] = []
+    for page in sorted({ln.page for ln in lines}):
+        for column in _columns([ln for ln in lines if ln.page == page]):
+            sigs += [s.sig for s in _SigReader([ln.text for ln in column]).signers()]
+    return _share_stamp(sigs)
 
 
 # ------------------------------------------------------------- document heading

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from domain.structure import Line
 from normalize.metadata import (
     Signature,
     extract_document_meta,
     extract_signatures,
+    extract_signatures_laid_out,
     normalize_nip,
     parse_date_id,
 )
@@ -207,6 +209,35 @@ def test_kutai_names_and_nips_against_truth() -> None:
         assert cut not in names
     # a NIP read with 16 digits leaves the signer without a NIP, not with a wrong one
     assert all(n is None or len(n) == 18 for n in nips)
+
+
+def test_side_by_side_columns_read_apart() -> None:
+    """Seed 001's last signature area put back in its two columns (Kepala Bidang left,
+    the holder right): read top to bottom the columns interleave; with boxes they
+    are read apart."""
+    lines = [ln for ln in around(seed("kutai_kartanegara"), r"^NOVITASARI", 10, 1) if ln.strip()]
+    kabid, _scrawl, riadi, nip_l, date_, analis, novi, nip_r = lines
+    layout = [  # (line, column x0, top) as such a page prints them
+        (date_, 621, 392),
+        (kabid, 355, 403),
+        (analis, 635, 405),
+        (riadi, 371, 454),
+        (novi, 650, 455),
+        (nip_l, 375, 466),
+        (nip_r, 621, 468),
+    ]
+    laid = [Line(text=t, page=3, bbox=(x, y, x + 110, y + 10)) for t, x, y in layout]
+    kabid_sig, holder = extract_signatures_laid_out(laid)
+    assert (kabid_sig.jabatan, kabid_sig.penandatangan) == (kabid, riadi)
+    assert kabid_sig.nip == "196812212003121002"
+    assert (holder.jabatan, holder.penandatangan) == (analis, novi)
+    assert holder.nip == "198612152010012029"
+    assert holder.tanggal == kabid_sig.tanggal == date(2023, 1, 31)  # printed once, right
+    # the same lines without boxes: plain text in reading order, names mismatched
+    plain = extract_signatures_laid_out([Line(text=t) for t, _, _ in layout])
+    assert [(s.penandatangan, s.nip) for s in plain] != [
+        (s.penandatangan, s.nip) for s in (kabid_sig, holder)
+    ]
 
 
 def test_ditetapkan_without_nip() -> None:
