@@ -416,6 +416,7 @@ _DEGREE_AFTER = re.compile(r"\s*,\s*[A-Z][A-Za-z]{0,3}\.\s?[A-Z]")
 # "Tenggarong, 31 Januari 2023": the place of a signature.
 _PLACE_DATE = re.compile(r"\s*,\s*(?:\d{1,2}\s+)?[^\W\d_]+\s+\d{4}")
 _CONFUSABLE_DIGITS = re.compile(r"(?<=[a-z])[015](?=[a-z])")
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 _DIGIT_AS_LETTER = {"0": "o", "1": "l", "5": "s"}
 
 
@@ -546,9 +547,9 @@ def repair_text(
 ) -> RepairResult:
     """Strip OCR debris from ``text`` and repair unknown words.
 
-    ``token_conf`` maps a token (as OCR read it, debris removed) to its OCR
-    confidence (0..100); a confidently read token is repaired only by cheap
-    OCR-typical edits.
+    ``token_conf`` maps a word as OCR read it (``Word.text``; edge punctuation is
+    ignored) to its OCR confidence (0..100); a confidently read token is repaired
+    only by cheap OCR-typical edits.
     ``doc_counts`` (see :func:`token_counts`) tells which spellings recur in the
     document; by default the counts of ``text`` itself are used.
     """
@@ -556,6 +557,8 @@ def repair_text(
     clean, removed = strip_debris(text)
     counts = doc_counts if doc_counts is not None else token_counts(clean)
     doc = _Text(clean, lex, _matcher(lex), counts)
+    if token_conf is not None:  # OCR words carry their punctuation and debris
+        token_conf = {_EDGE_PUNCT.sub("", k): v for k, v in token_conf.items() if v is not None}
     out: list[str] = []
     repairs: list[Repair] = []
     pos = 0
@@ -594,7 +597,7 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
         threshold = max(threshold, SHORT_THRESHOLD)
     if letters.isupper() or (letters[:1].isupper() and not domain) or doc.hyphenated(i):
         threshold = STRICT_THRESHOLD
-    if token_conf is not None and token_conf.get(tok, 0.0) >= CONFIDENT_OCR:
+    if token_conf is not None and token_conf.get(letters, 0.0) >= CONFIDENT_OCR:
         threshold = max(threshold, CONFIDENT_THRESHOLD)
     if cand.score < threshold - 1e-9 or doc.name_context(i, cand):
         return None

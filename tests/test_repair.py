@@ -182,6 +182,9 @@ def test_confident_ocr_token_needs_a_look_alike_edit(lex: Lexicon) -> None:
     assert repair_text("Jumiah Laporan", lex, token_conf={"Jumiah": 96.0}).text == (
         "Jumlah Laporan"
     )
+    # OCR words keep their punctuation and debris: "|Jumah," is the word "Jumah"
+    confident = repair_text("|Jumah, Laporan", lex, token_conf={"|Jumah,": 96.0})
+    assert confident.text == "Jumah, Laporan"
 
 
 def test_compound_half_and_urls_untouched(lex: Lexicon) -> None:
