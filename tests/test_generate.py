@@ -5,6 +5,7 @@ drawn lines), so a renderer that drops, reorders or mangles a truth value fails.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import sys
@@ -13,6 +14,7 @@ from types import ModuleType
 
 import pdfplumber
 import pytest
+from pdfplumber.utils import extract_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "samples"
@@ -51,17 +53,22 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.cache
+def _regular_chars(pdf_path: Path) -> list[list[dict]]:
+    """Per page, the regular-weight characters. Bold text (table headings repeated
+    on each page, titles) is left out, so a cell split by a page break reads as one."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [[c for c in pg.chars if "Bold" not in c["fontname"]] for pg in pdf.pages]
+
+
 def _column_text(pdf_path: Path, name: str, col: int) -> str:
     """All regular-weight text inside one table column, page after page, whitespace
-    collapsed. Bold text (table headings repeated on each page, titles) is left out,
-    so a cell split by a page break reads as one."""
+    collapsed."""
     x0, x1 = gen.SAMPLES[name].LAYOUT.column_span(col)
-    parts = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            crop = page.within_bbox((x0, 0, x1, page.height))
-            regular = crop.filter(lambda o: "Bold" not in o.get("fontname", ""))
-            parts.append(regular.extract_text() or "")
+    parts = [
+        extract_text([c for c in chars if c["x0"] >= x0 and c["x1"] <= x1])
+        for chars in _regular_chars(pdf_path)
+    ]
     return _norm(" ".join(parts))
 
 
