@@ -191,6 +191,7 @@ _PLACE_DATE = re.compile(
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _REGION_WORDS = {"kota", "kabupaten"}
+_NIP_ONLY = re.compile(r"(?i)^(NI[PF]|N1P|NLP)\W*$")
 _TTD = {"ttd", "ttd.", "cap", "dto", "dto."}
 
 
@@ -226,7 +227,7 @@ def _kind(line: _Line) -> str:
         return "placedate"
     if line.starts("COSIGN"):
         return "cosign"
-    if t.lower() in _TTD:
+    if t.lower() in _TTD or _NIP_ONLY.match(t):  # "NIP." with the number below
         return "skip"
     return "text"
 

@@ -303,6 +303,7 @@ FUZZY_WORDS: dict[str, int] = {
     "individu": 2,  # OCR "[NDIVIDU" -> "ndividu"
     "utama": 1,
     "ditetapkan": 1,
+    "dikeluarkan": 1,  # "Dikeluarkan di" (older decrees)
     "tanggal": 1,
 }
 
@@ -442,7 +443,7 @@ def _patterns() -> list[dict[str, Any]]:
     pats.append(
         {
             "label": "DITETAPKAN",
-            "pattern": [fz("ditetapkan"), {"LOWER": "di"}, punct],
+            "pattern": [fz("ditetapkan", "dikeluarkan"), {"LOWER": "di"}, punct],
         }
     )
     pats.append(
@@ -475,6 +476,7 @@ _HTML = re.compile(r"<[^>]+>")
 _GARBAGE = re.compile(r"[|~»«§“”*#_\\]")
 _TK_BAR = re.compile(r"(?i)(\btk\s*\.?\s*)\|")
 _NIP_GLUE = re.compile(r"(?i)\b(NI[PF]|N1P|NLP)\s*([.:]?)\s*(?=\d)")
+_NOMOR_GLUE = re.compile(r"(?i)\b(nomor|nomer|no)\s*([.:])\s*(?=\d)")
 _DATE_GLUE = re.compile(r"\b(\d{1,2})([A-Za-z]{3,9})((?:19|20)\d\d)\b")
 _BULLET = re.compile(r"^\s*(?:[-•]\s+)+")
 
@@ -483,13 +485,15 @@ def prep(text: str) -> str:
     """Clean one line for matching: markup, OCR garbage characters, glued tokens.
 
     ``TK.|`` -> ``TK.I`` (a bar after Tk. is a Roman one), ``NIP.1968`` ->
-    ``NIP. 1968``, ``31Januari2023`` -> ``31 Januari 2023``; a leading list bullet
+    ``NIP. 1968``, ``Nomor:800/...`` -> ``Nomor: 800/...``, ``31Januari2023`` ->
+    ``31 Januari 2023``; a leading list bullet
     (markdown ``- ``) is dropped. Everything else is kept as printed.
     """
     s = _HTML.sub(" ", text)
     s = _TK_BAR.sub(r"\1I", s)
     s = _GARBAGE.sub(" ", s)
     s = _NIP_GLUE.sub(lambda m: f"{m.group(1)}{m.group(2) or '.'} ", s)
+    s = _NOMOR_GLUE.sub(r"\1\2 ", s)
     s = _DATE_GLUE.sub(r"\1 \2 \3", s)
     s = _BULLET.sub("", s)
     return " ".join(s.split())

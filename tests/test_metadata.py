@@ -373,3 +373,32 @@ def test_other_layout_kota_and_one_line_title() -> None:
     assert (meta.jenis, meta.tahun, meta.nomor) == ("IKI", 2024, "050/12/DPUPR/2024")
     assert (meta.tempat, meta.tanggal) == ("Tanjung Seruni", date(2024, 1, 15))
     assert (meta.penandatangan, meta.nip) == ("Dra. RATNA KUSUMAWATI, M.Si", "197204151998032004")
+
+
+def test_other_wording_dikeluarkan_and_nip_label_alone() -> None:
+    """Older decrees: "Dikeluarkan di", the NIP label on its own line, "Nomor:800"."""
+    sig_lines = [
+        "Dikeluarkan di : Sampang",
+        "Pada tanggal : 1 Maret 2023",
+        "KEPALA DINAS SOSIAL",
+        "KABUPATEN SAMPANG,",
+        "BUDI SANTOSO, S.Sos",
+        "Pembina",
+        "NIP.",
+        "19651123 199203 2 006",
+    ]
+    (sig,) = extract_signatures(sig_lines)
+    assert (sig.tempat, sig.tanggal) == ("Sampang", date(2023, 3, 1))
+    assert (sig.penandatangan, sig.pangkat, sig.nip) == (
+        "BUDI SANTOSO, S.Sos",
+        "Pembina",
+        "196511231992032006",
+    )
+    assert sig.jabatan == "KEPALA DINAS SOSIAL KABUPATEN SAMPANG"
+    pre = ["KEPUTUSAN KEPALA DINAS SOSIAL", "Nomor:800/12/Dinsos/2023", "TENTANG", *sig_lines]
+    meta = extract_document_meta(pre, [], [], [])
+    assert (meta.nomor, meta.tempat, meta.pemda) == (
+        "800/12/Dinsos/2023",
+        "Sampang",
+        "Kabupaten Sampang",
+    )
