@@ -55,25 +55,47 @@ class Level:
 
     name: str
     dpi: int
-    color: bool  # a colour scan (coloured stamp) or a grey photocopy
-    blur: float  # Gaussian sigma in pixels
-    skew: float  # max |skew| in degrees, uniform per page
-    noise: float  # Gaussian noise sigma (grey levels)
-    specks: float  # dark specks per megapixel
-    jpeg: tuple[int, int] | None  # re-encode quality range (JPEG artefacts)
-    stamp_p: float  # chance a page carrying a table gets a stamp
-    rotate_p: float  # chance a landscape page is stored turned by 90°
-    lighting: bool  # smooth brightness gradient + vignette + lid shadow
-    fade: bool  # faded / broken ruling lines
-    store_q: int  # JPEG quality of the image embedded in the PDF
+    color: bool = False  # a colour scan (coloured stamp) or a grey photocopy
+    blur: float = 0.0  # Gaussian sigma in pixels (scanner optics)
+    skew: float = 0.0  # max |skew| in degrees, uniform per page
+    noise: float = 0.0  # grain sigma (grey levels)
+    specks: float = 0.0  # dark toner specks per megapixel
+    jpeg: tuple[int, int] | None = None  # re-encode quality range (JPEG artefacts)
+    stamp_p: float = 0.0  # chance a page carrying a ruled table gets a stamp
+    rotate_p: float = 0.0  # chance a landscape page is stored turned by 90°
+    lighting: bool = False  # smooth brightness gradient + vignette + lid shadow
+    fade: bool = False  # faded / broken ruling lines, white pin holes
+    store_q: int = 85  # JPEG quality of the image embedded in the PDF
 
 
 LEVELS: dict[str, Level] = {
-    "light": Level("light", 300, False, 0.7, 0.0, 0.0, 0.0, None, 0.0, 0.0, False, False, 92),
+    "light": Level("light", 300, blur=0.7, store_q=92),
     "medium": Level(
-        "medium", 200, True, 0.5, 1.5, 4.0, 60.0, (40, 60), 0.4, 0.25, False, False, 80
+        "medium",
+        200,
+        color=True,
+        blur=0.5,
+        skew=1.5,
+        noise=4.0,
+        specks=60.0,
+        jpeg=(40, 60),
+        stamp_p=0.4,
+        rotate_p=0.25,
+        store_q=80,
     ),
-    "heavy": Level("heavy", 150, False, 0.6, 3.0, 9.0, 150.0, None, 0.25, 0.4, True, True, 75),
+    "heavy": Level(
+        "heavy",
+        150,
+        blur=0.6,
+        skew=3.0,
+        noise=9.0,
+        specks=150.0,
+        stamp_p=0.25,
+        rotate_p=0.4,
+        lighting=True,
+        fade=True,
+        store_q=75,
+    ),
 }
 
 
@@ -244,7 +266,7 @@ def stamp_mask(dpi: int, ring: str, centre: str, rng: np.random.Generator) -> tu
     img = img.rotate(float(rng.uniform(-35, 35)), resample=Image.Resampling.BICUBIC, expand=True)
     mask = np.asarray(img, dtype=np.float32) / 255.0
     mask = cv2.GaussianBlur(mask, (0, 0), 0.8)  # ink spreads into the paper
-    patchy = 0.35 + 0.65 * _smooth_field(rng, mask.shape, max(4, diam // 14))  # uneven pad
+    patchy = 0.45 + 0.55 * _smooth_field(rng, mask.shape, max(4, diam // 14))  # uneven pad
     return mask * patchy, shape
 
 
@@ -379,9 +401,14 @@ def degrade_page(
     if force_stamp or (level.stamp_p and table_box(gray) and rng.random() < level.stamp_p):
         mask, shape = stamp_mask(level.dpi, *stamp_text, rng)
         x, y, corner = _stamp_spot(gray, rng)
+        # a stamp is pressed onto the sheet: at most a sliver hangs over the edge
+        (mh, mw), (h, w) = mask.shape, gray.shape
+        x = int(np.clip(x, 0.4 * mw, max(0.4 * mw, w - 0.4 * mw)))
+        y = int(np.clip(y, 0.4 * mh, max(0.4 * mh, h - 0.4 * mh)))
         ink = INKS[int(rng.integers(len(INKS)))] if level.color else (95, 95, 95)
-        apply_stamp(img, mask, ink, (x, y), float(rng.uniform(0.55, 0.8)))
-        info["stamp"] = {"shape": shape, "where": corner}
+        apply_stamp(img, mask, ink, (x, y), float(rng.uniform(0.6, 0.85)))
+        at = [round(x * 72 / level.dpi, 1), round(y * 72 / level.dpi, 1)]
+        info["stamp"] = {"shape": shape, "where": corner, "centre_pt": at}
     if level.fade:
         img = fade_lines(img, rng)
     if level.skew:
