@@ -1,7 +1,8 @@
 """Decree metadata: signatures, number, date, place, pemda, agency, jenis and year.
 
 Every input is plain text lines (the parser's preamble, trailer, block headings and
-signature lines). The lines are labelled by the spaCy rule pipeline of
+signature lines); :func:`extract_signatures_laid_out` also takes boxed lines, to read
+side-by-side signers apart. The lines are labelled by the spaCy rule pipeline of
 :mod:`normalize.metadata_patterns` (run once per call with ``nlp.pipe``); the
 functions here read those labels with layout rules. Nothing is guessed: a field the
 lines do not state is ``None``.
@@ -242,6 +243,7 @@ def _is_scribble(line: _Line) -> bool:
 
 
 _LOWER_TITLES = {"dr.", "drg.", "dr", "drg"}
+_JENIS = ("JENIS_IKI", "JENIS_IKU", "JENIS_IK")
 
 
 def _is_name(line: _Line) -> bool:
@@ -797,9 +799,6 @@ def _years(unit: _Line, need_subject: bool) -> Iterable[int]:
         if need_subject and not any(j.start < e.start for j in unit.ents(*_JENIS)):
             continue  # body text: only "Indikator Kinerja ... Tahun 2021"
         yield int(e[-1].text)
-
-
-_JENIS = ("JENIS_IKI", "JENIS_IKU", "JENIS_IK")
 
 
 def _subject(units: list[_Line]) -> list[_Line]:
