@@ -45,7 +45,10 @@ class Cell:
     lines: list[Line] = field(default_factory=list)
     bbox: BBox | None = None
     spanned: bool = False
-    """True when this position is covered by a cell spanning from above or left."""
+    """True when this position is covered by a cell merged down from the row above."""
+    joined_left: bool = False
+    """True when this position is covered by a cell merged across from the left
+    (a header over several sub-columns, e.g. formula | "x" | "100%")."""
 
     @property
     def text(self) -> str:

@@ -8,7 +8,7 @@ from domain.records import DocumentRecord, DocumentResult, IndicatorRecord, Posi
 from domain.structure import Block, Line, ParsedDocument
 from normalize.indicators import RowContext, one_line, read_cell, row_records
 from normalize.lists import is_list, split_items
-from normalize.metadata import Signature, extract_document_meta, extract_signatures
+from normalize.metadata import Signature, extract_document_meta, extract_signatures_laid_out
 from normalize.rows import block_rows
 from normalize.text import clean_item, clean_text
 
@@ -44,7 +44,7 @@ def position_record(block: Block, doc_id: str, seq: int, ctx: RowContext) -> Pos
         tugas = one_line(tugas_lines, ctx)
     fungsi_lines = _lines(block.fungsi, ctx)
     fungsi = [x for x in (clean_item(i) for i in split_items(fungsi_lines)) if x]
-    sig = holder_signature(extract_signatures([ln.text for ln in block.signature]), jabatan)
+    sig = holder_signature(extract_signatures_laid_out(block.signature), jabatan)
     pages = [ln.page for ln in block.jabatan + block.tugas + block.fungsi] + [
         t.page for t in block.tables
     ]
@@ -79,7 +79,7 @@ def normalize_document(
         seq += 1
         pos = position_record(block, document.doc_id, seq, ctx)
         positions.append(pos)
-        block_sigs.append(extract_signatures([ln.text for ln in block.signature]))
+        block_sigs.append(extract_signatures_laid_out(block.signature))
         k = 0
         for raw in raws:
             for rec in row_records(raw, ctx):

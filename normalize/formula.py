@@ -223,6 +223,10 @@ def _has_word(s: str) -> bool:
     return any(c.isalpha() for c in s)
 
 
+_PER_UNIT = re.compile(r"^(?:tahun|bulan|triwulan|semester|minggu|hari)\W*$", re.IGNORECASE)
+"""A time unit alone after a spaced slash makes a rate (per year, per month ...)."""
+
+
 def _split_inline(text: str, has_mult: bool) -> tuple[str, str] | None:
     """``A dibagi dengan B``, ``A / B``, ``A : B`` on one line.
 
@@ -245,6 +249,8 @@ def _split_inline(text: str, has_mult: bool) -> tuple[str, str] | None:
         spaced_l, spaced_r = left[-1:].isspace(), right[:1].isspace()
         if _QTY.match(right.lstrip()):
             rank = 0
+        elif spaced_l and spaced_r and _PER_UNIT.match(right.strip()):
+            rank = 1  # a rate: "Jumlah keluarga yang didata / Tahun"
         elif has_mult and (spaced_l or spaced_r):
             rank = 1 if spaced_l and spaced_r else 2
         else:

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.pages import Word
+from domain.pages import BBox, Word
 from domain.records import IndicatorRecord
 from domain.structure import RULE, Cell
 from normalize import confidence as conf
-from normalize.formula import FormulaParts, classify_jenis, parse_formula
+from normalize.formula import FormulaParts, classify_jenis, formula_items, parse_formula
 from normalize.lists import is_list, looks_numbered, split_items
 from normalize.repair import Repair, RepairResult
 from normalize.rows import RawRow
@@ -48,6 +48,9 @@ class FieldText:
     lines: list[str] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
+    boxes: list[BBox | None] = field(default_factory=list)
+    """Box of each line (None for rules and for text without positions)."""
+    cell_bbox: BBox | None = None
 
     @property
     def empty(self) -> bool:
@@ -57,8 +60,9 @@ class FieldText:
 def read_cell(cell: Cell | None, ctx: RowContext) -> FieldText:
     if cell is None:
         return FieldText()
-    out = FieldText(words=cell.words)
+    out = FieldText(words=cell.words, cell_bbox=cell.bbox)
     for ln in cell.lines:
+        out.boxes.append(None if ln.is_rule else ln.bbox)
         if ln.is_rule:
             out.lines.append(RULE)
             continue
@@ -86,6 +90,34 @@ def one_line(lines: list[str], ctx: RowContext) -> str | None:
     return text or None
 
 
+def list_items(ft: FieldText) -> list[str]:
+    """Items of a list column (sumber data). Marked items split on their markers;
+    unmarked lines are one item unless the layout shows a deliberate line break:
+    the next line's first word would have fitted at the end of the line before
+    ("DPA" / "Berkas Tagihan" are two sources; "Laporan Survei Kepuasan" /
+    "Penerima Layanan" is one, wrapped)."""
+    lines = [ln for ln in ft.lines if ln != RULE]
+    if is_list(lines):
+        return split_items(lines)
+    pairs = [(t, b) for t, b in zip(ft.lines, ft.boxes, strict=False) if t != RULE and t.strip()]
+    if len(pairs) < 2 or any(b is None for _, b in pairs):
+        return split_items(lines)
+    right = max(b[2] for _, b in pairs)  # type: ignore[index]
+    if ft.cell_bbox is not None:
+        right = max(right, ft.cell_bbox[2] - 8.0)
+    groups: list[list[str]] = [[pairs[0][0]]]
+    for (prev, pb), (text, b) in zip(pairs, pairs[1:], strict=False):
+        assert pb is not None and b is not None
+        first = text.split()[0]
+        char_w = (b[2] - b[0]) / max(len(text), 1)
+        fits = pb[2] + char_w * (len(first) + 1) < right
+        if fits:
+            groups.append([text])
+        else:
+            groups[-1].append(text)
+    return [t for g in groups if (t := clean_text(join_lines(g)))]
+
+
 def _formula(parts: FormulaParts) -> dict[str, Any]:
     return {
         "formula": parts.formula,
@@ -93,6 +125,24 @@ def _formula(parts: FormulaParts) -> dict[str, Any]:
         "penyebut": parts.penyebut if parts.is_ratio else None,
         "pengali": parts.pengali,
     }
+
+
+_MARKED = re.compile(r"^\s*\(?(\d{1,3})[.)]\s*(?=\S)")
+_BARE = re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")
+
+
+def _leading_number(text: str, own_no: str | None, bare_ok: bool) -> tuple[str | None, str]:
+    """Row numbering printed inside the indicator cell ("1. Laporan ...", "1 Pembuatan
+    SPP ..."): returns the number and the text without it. A bare number (no dot)
+    counts only when it is the row's own No, or when the row has none of its own
+    (or the text is OCR, where dots get lost); "5 Kluster KLA" stays text."""
+    m = _MARKED.match(text)
+    if m and not re.match(r"\d+[.)]\d", text.strip()):
+        return m.group(1), text[m.end() :].strip()
+    m = _BARE.match(text)
+    if m and (m.group(1) == own_no or (own_no is None and bare_ok)):
+        return m.group(1), text[m.end() :].strip()
+    return None, text
 
 
 def _row_no(raw: RawRow, ctx: RowContext) -> str | None:
@@ -118,18 +168,20 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
     ind_lines = [ln for ln in ind.lines if ln != RULE]
     items = split_items(ind_lines) if ind_lines else []
     split = len(items) >= 2 and is_list(ind_lines)
+    own_no = None if "no" in raw.inherited else no
     if not split:
         items = [one_line(ind_lines, ctx)] if ind_lines and not ind.empty else [None]
-        if items[0] is not None and (num := looks_numbered(items[0])) is not None:
-            stripped = split_items([items[0]])
-            items = [stripped[0] if stripped else items[0]]
-            if no is None:
-                no = num
+        if items[0] is not None:
+            num, rest = _leading_number(items[0], own_no, "no" in raw.inherited or ctx.repair_all)
+            if num is not None:
+                items = [rest]
+                if own_no is None:
+                    no = num
     numbers = [looks_numbered(ln) for ln in ind_lines] if split else []
 
-    frm_items = split_items(frm.lines) if split and is_list(frm.lines) else None
-    src_items = split_items(src.lines) if not src.empty else []
-    whole_formula = _formula(parse_formula(frm.lines) if not frm.empty else NO_FORMULA)
+    ocr = ctx.repair_all or any(w.conf is not None for w in frm.words)
+    frm_items = formula_items(frm.lines, ocr=ocr) if split and is_list(frm.lines) else None
+    src_items = list_items(src) if not src.empty else []
     n = len(items)
     paired_formula = frm_items is not None and len(frm_items) == n
     paired_source = split and len(src_items) == n
@@ -138,17 +190,20 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
     for k, indikator in enumerate(items):
         rec: dict[str, Any] = dict(base)
         rec["no"] = no
-        if split and no is None and raw.cells.get("no") is None:
+        if split and own_no is None:
             item_numbers = [x for x in numbers if x]
             if len(item_numbers) == n:
                 rec["no"] = item_numbers[k]
         rec["indikator"] = indikator
+        jenis = classify_jenis(indikator) if indikator else None
         if paired_formula and frm_items is not None:
-            rec.update(_formula(parse_formula([frm_items[k]])))
+            rec.update(_formula(frm_items[k]))
+        elif frm.empty:
+            rec.update(_formula(NO_FORMULA))
         else:
-            rec.update(whole_formula)
+            rec.update(_formula(parse_formula(frm.lines, ocr=ocr, percent_hint=jenis == "persentase")))
         rec["sumber_data"] = [src_items[k]] if paired_source else list(src_items)
-        rec["jenis_indikator"] = classify_jenis(indikator) if indikator else None
+        rec["jenis_indikator"] = jenis
         flags, score, prov = _score(raw, fields, rec, split, paired_formula, paired_source, ctx)
         if split:
             prov["split"] = {"index": k + 1, "of": n}

@@ -75,7 +75,7 @@ class _Seg:
     text: str
 
 
-def _split_line(line: str, state: list[_Kind], bullets: bool) -> list[_Seg]:
+def _split_line(line: str, state: list[_Kind], bullets: bool, inline: bool = True) -> list[_Seg]:
     """One line -> segments; ``state`` holds the last marker kind (carried across lines)."""
     if _LONE_BULLET.match(line):
         state[:] = [_Kind("bullet")]
@@ -98,7 +98,7 @@ def _split_line(line: str, state: list[_Kind], bullets: bool) -> list[_Seg]:
         pattern = last.next_pattern() if last is not None else None
         if pattern is not None:
             found = pattern.search(cur)
-        elif bullets or (last is not None and last.kind == "bullet"):
+        elif inline and (bullets or (last is not None and last.kind == "bullet")):
             found = next(
                 (
                     m
@@ -125,14 +125,18 @@ def _segments(lines: Iterable[str]) -> list[_Seg]:
     # A cell is in "bullet context" when one of its lines opens with a bullet, or a
     # line holds two or more inline bullets (a flattened <ul> whose first item is the
     # tail of an item broken by a page, Kapuas Hulu).
-    bullets = any(
-        _LONE_BULLET.match(t) or _kind(strip_marker(t)[0] or "").kind == "bullet" for t in texts
+    starts = sum(
+        bool(_LONE_BULLET.match(t) or _kind(strip_marker(t)[0] or "").kind == "bullet") for t in texts
     )
+    bullets = starts > 0
+    # Items that each open their own line show the list's structure: a " - " inside
+    # one of them is text ("Aplikasi M - Gaji"), not another item.
+    explicit = starts >= 2
     segs: list[_Seg] = []
     state: list[_Kind] = []
     for t in texts:
         many = len(_INLINE_BULLET.findall(t)) >= 2
-        segs.extend(_split_line(t, state, bullets or many))
+        segs.extend(_split_line(t, state, bullets or many, inline=not explicit or many))
     return segs
 
 

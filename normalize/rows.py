@@ -90,6 +90,19 @@ def _merged_header(table: Table, end: int) -> list[str]:
     return heads
 
 
+def _header_matches(table: Table, end: int) -> list[ColumnMatch]:
+    """Map the header; a sub-column under a header cell merged across it (formula
+    | "x" | "100%") belongs to the column of that header cell."""
+    heads = _merged_header(table, end)
+    owner = list(range(len(heads)))
+    for i in range(1, len(heads)):
+        if not heads[i] and any(i < len(r) and r[i].joined_left for r in table.rows[:end]):
+            owner[i] = owner[i - 1]
+    own = sorted(set(owner))
+    mapped = dict(zip(own, map_headers([heads[i] for i in own]), strict=True))
+    return [mapped[owner[i]] for i in range(len(heads))]
+
+
 def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow], Columns | None]:
     """Raw rows of every table of ``block``; returns them and the column mapping
     in force at the end (for a table continuing into the next block)."""
@@ -100,7 +113,7 @@ def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow]
             continue
         hend = _header_end(table)
         if hend:
-            cols = Columns(map_headers(_merged_header(table, hend)), "header")
+            cols = Columns(_header_matches(table, hend), "header")
         elif cols is not None and len(cols.matches) == table.n_cols:
             cols = Columns(cols.matches, "continued")
         elif carry is not None and len(carry.matches) == table.n_cols:
@@ -182,6 +195,40 @@ def _raw_row(r: list[Cell], cols: Columns, table: Table, ti: int, ri: int) -> Ra
     )
 
 
+def side_by_side(a: Cell, b: Cell) -> Cell:
+    """Merge two adjacent cells of one column: lines at the same height become one
+    line, left to right (formula | "x" | "100%"); without positions, b follows a."""
+    if b.is_empty and not any(ln.is_rule for ln in b.lines):
+        return a
+    if a.is_empty and not any(ln.is_rule for ln in a.lines):
+        return b
+    lines = a.lines + b.lines
+    if any(ln.bbox is None for ln in lines):
+        return Cell(lines=lines, bbox=a.bbox, spanned=a.spanned)
+    rules = [ln for ln in lines if ln.is_rule]
+    text = sorted((ln for ln in lines if not ln.is_rule), key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    merged: list[Line] = []
+    for ln in text:
+        last = merged[-1] if merged else None
+        if last is not None and last.bbox is not None and ln.bbox is not None:
+            h = min(last.bbox[3] - last.bbox[1], ln.bbox[3] - ln.bbox[1]) or 1.0
+            if abs((last.bbox[1] + last.bbox[3]) / 2 - (ln.bbox[1] + ln.bbox[3]) / 2) < 0.5 * h:
+                first, second = (last, ln) if last.bbox[0] <= ln.bbox[0] else (ln, last)
+                box = (
+                    min(last.bbox[0], ln.bbox[0]),
+                    min(last.bbox[1], ln.bbox[1]),
+                    max(last.bbox[2], ln.bbox[2]),
+                    max(last.bbox[3], ln.bbox[3]),
+                )
+                merged[-1] = Line(f"{first.text} {second.text}", ln.page, box, first.words + second.words)
+                continue
+        merged.append(ln)
+    out = sorted(merged + rules, key=lambda ln: ln.bbox[1] if ln.bbox else 0.0)
+    boxes = [c.bbox for c in (a, b) if c.bbox]
+    box = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes)) if boxes else None
+    return Cell(lines=out, bbox=box, spanned=a.spanned)
+
+
 def _is_tail(raw: RawRow, prev: RawRow) -> bool:
     """Is ``raw`` the part of ``prev`` that a page break pushed onto the next page?"""
     lead = [raw.cells[c] for c in LEADING if c in raw.cells]
@@ -219,7 +266,12 @@ def _propagate(rows: list[RawRow]) -> None:
     No follows an inherited sasaran when its cell is empty too."""
     for prev, row in zip(rows, rows[1:], strict=False):
         for col, cell in list(row.cells.items()):
-            if cell.spanned and col in prev.cells and not prev.cells[col].is_empty:
+            if col not in prev.cells or prev.cells[col].is_empty:
+                continue
+            # a merged cell runs on over this row; one that a page break cut shows
+            # up empty at the top of the continued table, below a row it spanned
+            page_cut = row.table_index != prev.table_index and col in prev.inherited and cell.is_empty
+            if cell.spanned or (page_cut and prev.ruled):
                 row.cells[col] = prev.cells[col]
                 row.inherited.append(col)
         sas = row.cells.get("sasaran")

@@ -169,7 +169,8 @@ def fill_grid(
         row_top = min((c[1] for c in r if c is not None), default=0.0)
         for ci, c in enumerate(r):
             if c is None:
-                cells.append(Cell(spanned=_covered_from_above(rows, ri, ci, row_top)))
+                above = _covered_from_above(rows, ri, ci, row_top)
+                cells.append(Cell(spanned=above, joined_left=not above and ci > 0))
                 continue
             ws = buckets[(ri, ci)]
             rules = _cell_rules(ws, c, inner_edges, page.number) if ws else []

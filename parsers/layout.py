@@ -55,8 +55,23 @@ def page_items(page: Page, state: LayoutState | None = None) -> list[Item]:
         ln for ln in group_lines(words, page.number, split_gap=gap) if not _furniture(ln, page)
     ]
     items: list[Item] = [*lines, *tables]
+    if page.source == "text":
+        _drop_words(items)
     items.sort(key=lambda it: (it.bbox[1] if it.bbox else 0.0, it.bbox[0] if it.bbox else 0.0))
     return items
+
+
+def _drop_words(items: list[Item]) -> None:
+    """Text-layer words carry no confidence and their lines keep a bbox: once laid
+    out they are not needed, and dropping them keeps memory flat on long PDFs."""
+    for it in items:
+        if isinstance(it, Line):
+            it.words = []
+        else:
+            for row in it.rows:
+                for cell in row:
+                    for ln in cell.lines:
+                        ln.words = []
 
 
 def _furniture(line: Line, page: Page) -> bool:
