@@ -148,7 +148,7 @@ def _line_masks(gray: Array) -> tuple[Array, Array]:
 def table_box(gray: Array) -> tuple[int, int, int, int] | None:
     """Bounding box (x0, y0, x1, y1) of the ruled table, from its vertical rules.
 
-    Vertical rules are required: a letterhead's double rule (Barito Kuala kop) or a
+    Vertical rules are required: a letterhead's double rule under the kop, or a
     signature underline is horizontal only. Unruled tables (Tanjung Seruni layout)
     give None and the caller falls back to the text area."""
     _, vert = _line_masks(gray)
