@@ -1,0 +1,199 @@
+"""Raw OCR text whose tables were flattened into lines -> :class:`ParsedDocument`.
+
+This is the recovery path for a plain-text OCR dump of a scanned decree (seed 001,
+Kabupaten Kutai Kartanegara: Tesseract output of a landscape scan). The text has no
+table structure left: a row's cells share OCR lines, wrapped cell lines of several
+columns are merged, some cells come out as paragraphs of their own.
+
+Steps: :mod:`parsers.flattened_blocks` splits the text into blocks (header, table and
+signature lines), :mod:`parsers.flattened_header` reads the header fields (both the
+inline and the labels-first form), :mod:`parsers.flattened_rows` rebuilds the rows,
+cutting each line with :mod:`parsers.flattened_split`. Every row carries the
+certainty of its recovery and the reasons for doubt (``Table.row_certainty`` /
+``Table.row_notes``): the normaliser starts its confidence from them, so a row built
+on guesses goes to review. Nothing that was read is dropped: text that no row
+claims is attached to the nearest row and flagged.
+"""
+
+from __future__ import annotations
+
+from domain.structure import Cell, Line, ParsedDocument, Table
+from parsers.flattened_blocks import RawLine, split_blocks
+from parsers.flattened_cues import header_kinds, tokenize
+from parsers.flattened_header import header_block
+from parsers.flattened_rows import RowBuild, TableRecovery, header_lines
+from parsers.flattened_split import LineFeatures
+from parsers.segment import has_signature
+
+CONTENT_ORDER = (
+    "sasaran",
+    "indikator",
+    "alasan",
+    "formula",
+    "penanggung_jawab",
+    "sumber_data",
+    "target",
+)
+CORE = ("sasaran", "indikator", "formula", "sumber_data")
+HEADER_NAMES = {
+    "no": "No.",
+    "sasaran": "Sasaran",
+    "indikator": "Indikator Kinerja",
+    "alasan": "Alasan Memilih Indikator",
+    "formula": "Formulasi Perhitungan",
+    "penanggung_jawab": "Penanggung Jawab",
+    "sumber_data": "Sumber Data",
+    "target": "Target",
+}
+"""Header texts written into the rebuilt table (its columns are known by now; the
+OCR'd header line is often too damaged to map: "=Are Bertvegon." for "Cara
+Perhitungan /")."""
+MIN_WIDTH_SAMPLES = 2
+
+
+def parse_flattened(text: str) -> ParsedDocument:
+    """Rebuild preamble, jabatan blocks (header fields, one recovered table each,
+    signature lines) and trailer from a raw OCR text."""
+    preamble, spans = split_blocks(text)
+    doc = ParsedDocument(preamble=[r.line() for r in preamble], pages=1)
+    measured = [_first_widths(s.table) for s in spans]
+    fallback = _median_widths(measured)
+    for span, own in zip(spans, measured, strict=True):
+        widths = {**fallback, **own}
+        block = header_block(span.header, span.heading)
+        block.signature = [r.line() for r in span.signature]
+        table = recover_table(span.table, widths)
+        if table is not None:
+            block.tables.append(table)
+        doc.blocks.append(block)
+    _closing_signature(doc)
+    return doc
+
+
+def _first_widths(lines: list[RawLine]) -> dict[str, float]:
+    """Widths measured on a first pass over a table span without width costs."""
+    if not any(r.text for r in lines):
+        return {}
+    rec = TableRecovery(columns_of(lines), {})
+    rec.run(lines)
+    return measure_widths(rec)
+
+
+def _median_widths(measured: list[dict[str, float]]) -> dict[str, float]:
+    """A decree prints its tables alike: a table whose rows are too few to measure a
+    column borrows the median width of the others."""
+    out: dict[str, float] = {}
+    for col in CONTENT_ORDER:
+        vals = sorted(m[col] for m in measured if col in m)
+        if vals:
+            out[col] = vals[len(vals) // 2]
+    return out
+
+
+def columns_of(lines: list[RawLine]) -> list[str]:
+    """Content columns of a table: the core four plus any other its header names."""
+    kinds: set[str] = set(CORE)
+    for i in header_lines(lines):
+        kinds.update(header_kinds(lines[i].text) or [])
+    return [c for c in CONTENT_ORDER if c in kinds]
+
+
+def recover_table(lines: list[RawLine], widths: dict[str, float] | None = None) -> Table | None:
+    """The rows of one table span, as a ``flattened`` Table (None when no row).
+    ``widths``: column widths in characters (measured on the span when None)."""
+    if not any(r.text for r in lines):
+        return None
+    cols = columns_of(lines)
+    if widths is None:
+        widths = _first_widths(lines)
+    rec = TableRecovery(cols, widths)
+    rows = rec.run(lines)
+    if not rows:
+        return None
+    finish_rows(rows, rec.numbered)
+    return build_table(rows, cols)
+
+
+def measure_widths(rec: TableRecovery) -> dict[str, float]:
+    """Column widths in characters: the longest piece a column got on a line cut at
+    cues with a clear margin.
+
+    A cell's lines are filled up to the column edge when the cell wraps, so the
+    longest one measures the column (proportional fonts make this approximate; the
+    cost model allows 5%)."""
+    samples: dict[str, list[int]] = {}
+    for _row, text, split in rec.splits:
+        if split.guessed or split.margin < 1.0:
+            continue
+        f = LineFeatures.of(tokenize(text))
+        for col, i, j in split.parts:
+            samples.setdefault(col, []).append(len(f.text(i, j, skip_mult=True)))
+    return {c: float(max(v)) for c, v in samples.items() if len(v) >= MIN_WIDTH_SAMPLES}
+
+
+def finish_rows(rows: list[RowBuild], numbered: bool) -> None:
+    """Whole-table checks: row numbers, missing cells, spanning source cells."""
+    last: int | None = None
+    for row in rows:
+        if row.no is not None:
+            last = row.no
+        elif numbered and row.own_sasaran and last is not None:
+            row.no = last + 1
+            row.no_how = "sequence"
+            last = row.no
+            row.doubt("no_guessed", 0.7)
+    with_formula = sum(r.has("formula") for r in rows)
+    for row in rows:
+        if not row.has("indikator"):
+            row.doubt("indicator_missing", 0.5)
+        if not row.has("formula") and with_formula * 2 > len(rows):
+            row.doubt("formula_missing", 0.75)
+    _spanning_sources(rows)
+
+
+def _spanning_sources(rows: list[RowBuild]) -> None:
+    """A source cell printed once beside rows under a spanning sasaran: the group's
+    first row has sources, the others none (merged cell, as in most templates)."""
+    groups: list[list[RowBuild]] = []
+    for row in rows:
+        if row.own_sasaran or not groups:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    for g in groups:
+        if len(g) < 2 or not g[0].has("sumber_data") or any(r.has("sumber_data") for r in g[1:]):
+            continue
+        for r in g[1:]:
+            r.cells["sumber_data"] = list(g[0].cells["sumber_data"])
+            r.doubt("sumber_spanning", 0.75)
+
+
+def build_table(rows: list[RowBuild], cols: list[str]) -> Table:
+    header = [Cell(lines=[Line(HEADER_NAMES[c])]) for c in ("no", *cols)]
+    out: list[list[Cell]] = [header]
+    certainty: list[float] = [1.0]
+    notes: list[list[str]] = [[]]
+    for row in rows:
+        cells = [Cell(lines=[Line(str(row.no))] if row.no is not None else [])]
+        cells.extend(Cell(lines=[Line(t) for t in row.cells.get(c, [])]) for c in cols)
+        out.append(cells)
+        certainty.append(round(row.certainty, 3))
+        notes.append(list(row.notes))
+    return Table(
+        rows=out,
+        page=1,
+        ruled=False,
+        source="flattened",
+        row_certainty=certainty,
+        row_notes=notes,
+    )
+
+
+def _closing_signature(doc: ParsedDocument) -> None:
+    """The last block's signature is the document's when no other block is signed."""
+    if len(doc.blocks) < 2 or not has_signature(doc.blocks[-1].signature):
+        return
+    if any(has_signature(b.signature) for b in doc.blocks[:-1]):
+        return
+    doc.trailer = doc.blocks[-1].signature
+    doc.blocks[-1].signature = []

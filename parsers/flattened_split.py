@@ -1,0 +1,397 @@
+"""Cut one flattened OCR line into its cells' pieces (a small cost model, solved exactly).
+
+A line's words are in column order (OCR reads left to right), so splitting it is
+choosing where each column's piece starts. Each choice is scored:
+
+- a cut at a cue is free (a ruling-line mark, ``Jumlah`` for the formula, ``Persentase``
+  or the row's own number for the indicator, a list marker for the sources); a cut
+  with no cue costs :data:`CUT`;
+- a cue left inside a piece costs (a ``Jumlah`` inside a sasaran, a ``x 100%`` outside
+  the formula, a marker inside an indicator ...);
+- column widths (estimated from the table's own lines) and word wrapping: a piece
+  longer than its column is unlikely, and a cell's next line cannot start with a word
+  that would have fitted on its previous line (unless OCR dropped something);
+- text repeating what a column already holds belongs to another column (formulas
+  echo their indicator: "Persentase X" / "Jumlah X").
+
+The two best splits are kept; their cost gap is the *margin*, which the row recovery
+turns into certainty: a line cut only at cues with a wide margin is sure, a line cut
+by width alone is a guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from parsers.flattened_cues import (
+    Tok,
+    ends_open,
+    is_bullet,
+    is_head_word,
+    is_mult_number,
+    is_mult_sign,
+    is_pct,
+    is_qty,
+    number_of,
+    starts_upper,
+)
+
+CUT = 2.0
+"""A cut with no cue, when choosing the split: a prior that a line holds few cells."""
+NEUTRAL_CUT = 0.4
+"""The same, when measuring the margin: the prior is not evidence, so a split that wins
+only through it is a guess."""
+CUT_PIPE = 0.3
+PART = 0.2
+INNER_QTY = 1.5
+INNER_PIPE = 0.8
+INNER_BULLET = 1.5
+MULT_OUT = 2.0
+OVER = 0.25
+WRAP_FIT = 1.2
+OPEN_BONUS = 0.6
+NEW_COL = 1.0
+CLOSED = 3.0
+DUPLICATE = 1.2
+BIGRAM = 0.8
+ECHO = 0.6
+_WEAK_BULLETS = frozenset({".", "_", "~", "·"})
+_NOT_ROW_BEFORE = frozenset({"nomor", "no", "no.", "tahun", "pasal", "ayat", "huruf", "angka"})
+
+
+@dataclass(slots=True)
+class LineFeatures:
+    """Per-token cues of one line."""
+
+    toks: list[Tok]
+    qty: list[bool] = field(default_factory=list)
+    pct: list[bool] = field(default_factory=list)
+    bullet: list[bool] = field(default_factory=list)
+    mult: list[bool] = field(default_factory=list)
+    num: list[int | None] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, toks: list[Tok]) -> LineFeatures:
+        f = cls(toks)
+        n = len(toks)
+        for k, t in enumerate(toks):
+            nxt = toks[k + 1].text if k + 1 < n else ""
+            f.qty.append(is_qty(t.text))
+            f.pct.append(is_pct(t.text) and starts_upper(t.text))
+            bullet = is_bullet(t.text) and bool(nxt) and starts_upper(nxt)
+            if bullet and t.text in _WEAK_BULLETS and k > 0 and not t.pipe_before:
+                # a lone "." mid-line is a stray full stop unless a ruling line or a
+                # multiplier stands before it ("100 | . Dokumen Perjanjian Kinerja")
+                bullet = bool(f.mult) and f.mult[k - 1]
+            f.bullet.append(bullet)
+            pipe_next = k + 1 < n and toks[k + 1].pipe_before
+            sign = is_mult_sign(t.text) and (
+                not nxt or is_mult_number(nxt) or k == n - 1 or pipe_next
+            )
+            prev_sign = k > 0 and is_mult_sign(toks[k - 1].text)
+            f.mult.append(sign or (is_mult_number(t.text) and (prev_sign or "%" in t.text)))
+            f.num.append(number_of(t.text))
+        # "x 100" where the sign is followed by a pipe: "x| 100%"
+        for k in range(n - 1):
+            if is_mult_sign(toks[k].text) and is_mult_number(toks[k + 1].text):
+                f.mult[k] = f.mult[k + 1] = True
+        return f
+
+    def text(self, i: int, j: int, skip_mult: bool = False) -> str:
+        return " ".join(
+            t.text
+            for k, t in enumerate(self.toks[i:j], start=i)
+            if not (skip_mult and self.mult[k])
+        )
+
+
+def ind_cue(f: LineFeatures, k: int, row_no: int | None) -> bool:
+    """Does an indicator start at token ``k``?"""
+    n = len(f.toks)
+    nxt_upper = k + 1 < n and starts_upper(f.toks[k + 1].text)
+    if f.pct[k]:
+        return True
+    if is_head_word(f.toks[k].text) and (k == 0 or f.toks[k].pipe_before or f.bullet[k - 1]):
+        return True
+    if f.bullet[k] and k + 1 < n and (f.pct[k + 1] or is_head_word(f.toks[k + 1].text)):
+        return True
+    if row_no is not None and f.num[k] == row_no and nxt_upper:
+        prev = f.toks[k - 1].text.lower() if k > 0 else ""
+        return prev not in _NOT_ROW_BEFORE
+    return False
+
+
+def content_start(f: LineFeatures, i: int, j: int, row_no: int | None) -> int:
+    """First token of a piece after its own marker or number."""
+    k = i
+    while k < j - 1 and (f.bullet[k] or (row_no is not None and f.num[k] == row_no)):
+        k += 1
+    return k
+
+
+@dataclass(slots=True)
+class ColumnState:
+    """What the current row already holds, as the cost model needs it."""
+
+    lines: dict[str, list[str]]
+    own_sasaran: bool
+    row_no: int | None
+    has_content: bool
+
+    def last(self, col: str) -> str | None:
+        ls = self.lines.get(col)
+        return ls[-1] if ls else None
+
+    def fraction(self) -> bool:
+        """The formula holds a multiplier or a stacked fraction in progress."""
+        text = " ".join(self.lines.get("formula", []))
+        toks = text.split()
+        return any(is_mult_sign(t) or is_mult_number(t) for t in toks)
+
+
+@dataclass(slots=True)
+class Split:
+    parts: list[tuple[str, int, int]]
+    cost: float
+    margin: float
+    guessed: bool
+    """A cut without any cue was needed (where one column ends is a guess)."""
+
+
+class _Model:
+    def __init__(
+        self,
+        f: LineFeatures,
+        cols: list[str],
+        widths: dict[str, float],
+        state: ColumnState,
+        cut: float = CUT,
+    ) -> None:
+        self.f, self.cols, self.widths, self.state = f, cols, widths, state
+        self.cut = cut
+        self._cache: dict[tuple[int, int, int], float] = {}
+
+    def start_cost(self, ci: int, i: int) -> tuple[float, bool]:
+        """Cost of column ``ci`` starting at token ``i``; True when no cue supports it."""
+        f, col, st = self.f, self.cols[ci], self.state
+        if i == 0:
+            if st.has_content:
+                return 0.0, False
+            if col == "sasaran":
+                return 0.0, False
+            if col == "indikator":
+                if ind_cue(f, 0, st.row_no) or f.qty[0]:
+                    return 0.0, False
+                return (1.0 if st.own_sasaran and "sasaran" in self.cols else 0.2), False
+            if col == "formula":
+                return (0.0, False) if f.qty[0] else (self.cut, True)
+            if col == "sumber_data":
+                return (0.0, False) if f.bullet[0] else (self.cut, True)
+            return self.cut, True
+        if col == "indikator" and ind_cue(f, i, st.row_no):
+            return 0.0, False
+        if col == "formula" and f.qty[i]:
+            return (0.0 if starts_upper(f.toks[i].text) else 0.5), False
+        if col == "sumber_data" and f.bullet[i] and not ind_cue(f, i, st.row_no):
+            return 0.0, False
+        if col == "sumber_data" and f.mult[i - 1]:
+            return CUT_PIPE, False
+        if f.toks[i].pipe_before:
+            return CUT_PIPE, False
+        return self.cut, True
+
+    def part_cost(self, ci: int, i: int, j: int) -> float:
+        key = (ci, i, j)
+        if key not in self._cache:
+            self._cache[key] = self._part_cost(ci, i, j)
+        return self._cache[key]
+
+    def _part_cost(self, ci: int, i: int, j: int) -> float:
+        f, col, st = self.f, self.cols[ci], self.state
+        cost = PART
+        first = content_start(f, i, j, st.row_no)
+        if (
+            first == j - 1
+            and (f.bullet[first] or f.num[first] is not None)
+            and j - i == 1 + (first - i)
+        ):
+            cost += CLOSED  # a marker or number with nothing after it in its piece
+        if col == "formula" and not f.qty[first] and not st.lines.get("formula"):
+            cost += 0.5  # most formulas open with a quantity word
+        # a formula's opening word at the head of another cell: only an indicator may
+        # open with "Jumlah", after its number or marker or on its row's first line
+        # ("8 Jumiah Orang ...", "1. Jumlah Lembaga ...")
+        indicator_head = col == "indikator" and (first > i or not st.has_content)
+        if col != "formula" and f.qty[first] and starts_upper(f.toks[first].text):
+            cost += 0.0 if indicator_head else INNER_QTY
+        if (
+            f.bullet[i]
+            and col != "sumber_data"
+            and not (col == "indikator" and ind_cue(f, i, st.row_no))
+        ):
+            cost += INNER_BULLET  # a list marker opens a source item
+        if col != "indikator" and f.pct[first]:
+            cost += 1.0 if col == "formula" else 1.5  # "Persentase" opens an indicator
+        if col == "sumber_data" and not f.bullet[i] and any(f.bullet[i:j]):
+            cost += 1.0  # an unmarked item before marked ones: items are marked alike
+        if col == "formula" and j - first == 1 and f.qty[first] and not st.lines.get("formula"):
+            cost += 0.8  # "Jumlah" alone: a formula does not stop at its first word
+        for k in range(i, j):
+            if f.mult[k] and col != "formula":
+                cost += MULT_OUT
+            if (
+                col != "indikator"
+                and st.row_no is not None
+                and f.num[k] == st.row_no
+                and ind_cue(f, k, st.row_no)
+            ):
+                cost += 1.0  # the row's number printed in the indicator cell, elsewhere
+            if k <= i:
+                continue
+            if f.toks[k].pipe_before:
+                near_mult = f.mult[k] or f.mult[k - 1]
+                if col in ("sasaran", "indikator"):
+                    cost += INNER_PIPE
+                elif not near_mult:
+                    cost += INNER_PIPE / 2
+            if f.qty[k] and starts_upper(f.toks[k].text) and k != first and col != "formula":
+                cost += INNER_QTY
+            if f.pct[k] and k != first:
+                cost += {"sasaran": 1.5, "indikator": 0.6}.get(col, 1.0)
+            elif col != "indikator" and ind_cue(f, k, st.row_no) and f.bullet[k]:
+                cost += 1.0  # "- Nilai ...": a marked indicator inside another cell
+            if f.bullet[k] and col != "sumber_data" and k != first - 1:
+                list_item = col == "indikator" and ind_cue(f, k, st.row_no)
+                cost += 0.0 if list_item else INNER_BULLET
+            own_no = st.row_no is not None and f.num[k] == st.row_no
+            if col == "indikator" and own_no and k != first - 1 and ind_cue(f, k, st.row_no):
+                cost += 1.0
+        cost += self._width_cost(col, f.text(first, j, skip_mult=True))
+        cost += self._continuation_cost(col, first, i, j)
+        return cost
+
+    def _width_cost(self, col: str, text: str) -> float:
+        w = self.widths.get(col)
+        if not w:
+            return 0.0
+        over = len(text) - 1.05 * w
+        return OVER * over if over > 0 else 0.0
+
+    def _continuation_cost(self, col: str, first: int, i: int, j: int) -> float:
+        f, st = self.f, self.state
+        if col == "sasaran" and not st.own_sasaran:
+            return CLOSED
+        if not st.has_content:
+            return 0.0
+        prev = st.last(col)
+        cost = 0.0
+        if prev is None:
+            if (col == "formula" and not f.qty[first]) or (
+                col == "sumber_data" and not f.bullet[i]
+            ):
+                cost += NEW_COL
+            elif col in ("sasaran", "indikator"):
+                cost += 0.3
+            return cost
+        text = f.text(i, j, skip_mult=True)
+        if col != "sumber_data" and _repeats(text, st.lines.get(col, [])):
+            cost += DUPLICATE
+        if col == "formula" and _repeats(text, st.lines.get("indikator", [])):
+            cost -= ECHO
+        if col == "sumber_data" and f.bullet[i]:
+            return cost  # a new item: no wrap to test
+        if _bigram_echo(prev, f.toks[first].text, st.lines):
+            cost -= BIGRAM
+        if col == "formula" and (st.fraction() or f.qty[first] or any(f.mult[i:j])):
+            return cost  # stacked fraction lines wrap at the fraction's own width
+        w = self.widths.get(col)
+        if ends_open(prev):
+            cost -= OPEN_BONUS
+        elif w and not prev.endswith("-"):
+            word = f.toks[first].text
+            if len(prev) + 1 + len(word) <= 0.85 * w:
+                cost += WRAP_FIT
+        return cost
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (x.strip(".,;:()|[]").lower() for x in text.split()) if w.isalpha()]
+
+
+def _bigram_echo(prev: str, first: str, cells: dict[str, list[str]]) -> bool:
+    """Does the column's last word followed by ``first`` occur elsewhere in the row?
+
+    IKI tables repeat their phrases: the sasaran restates the indicator ("Tersedianya
+    Dokumen Rencana Kebijakan Strategis Jangka" + "Pendek" / "... Jangka Pendek"), a
+    fraction's denominator restates its numerator ("Jumiah Kegiatan" + "Yang Harus" /
+    "Jumiah Kegiatan Yang Terealisasi"). Such a pair says which cell a wrapped line
+    continues."""
+    last = _words(prev)
+    head = _words(first)
+    if not last or not head:
+        return False
+    pair = (last[-1], head[0])
+    for lines in cells.values():
+        ws = _words(" ".join(lines))
+        if pair in set(itertools.pairwise(ws)):
+            return True
+    return False
+
+
+def _repeats(text: str, lines: list[str]) -> bool:
+    """Does ``text`` (5+ words) repeat what ``lines`` already say?"""
+    if len(text.split()) < 5 or not lines:
+        return False
+    have = " ".join(lines[-4:]).lower()
+    return fuzz.partial_ratio(text.lower(), have) >= 85
+
+
+Path = tuple[tuple[int, int, int], ...]
+
+
+def _solve(m: _Model) -> list[tuple[float, bool, Path]]:
+    """The two best splits (cost, guessed, parts as (column, start, end))."""
+    n, ncol = len(m.f.toks), len(m.cols)
+    best: dict[tuple[int, int], list[tuple[float, bool, Path]]] = {(0, -1): [(0.0, False, ())]}
+    for i in range(n):
+        for cp in range(-1, ncol):
+            entries = best.get((i, cp))
+            if not entries:
+                continue
+            for ci in range(cp + 1, ncol):
+                sc, guess = m.start_cost(ci, i)
+                for j in range(i + 1, n + 1):
+                    pc = sc + m.part_cost(ci, i, j)
+                    slot = best.setdefault((j, ci), [])
+                    for cost, g, parts in entries:
+                        slot.append((cost + pc, g or guess, (*parts, (ci, i, j))))
+                    if len(slot) > 2:
+                        slot.sort(key=lambda e: e[0])
+                        del slot[2:]
+    return sorted((e for ci in range(ncol) for e in best.get((n, ci), [])), key=lambda e: e[0])
+
+
+def _path_cost(m: _Model, parts: Path) -> float:
+    return sum(m.start_cost(ci, i)[0] + m.part_cost(ci, i, j) for ci, i, j in parts)
+
+
+def split_line(
+    f: LineFeatures, cols: list[str], widths: dict[str, float], state: ColumnState
+) -> Split:
+    """The best split of a line into column pieces, and its margin: how much worse the
+    best other split is once cuts without a cue cost no more than cuts with one."""
+    if not f.toks:
+        return Split([], 0.0, 99.0, False)
+    finals = _solve(_Model(f, cols, widths, state))
+    if not finals:
+        return Split([], 0.0, 99.0, False)
+    cost, guessed, parts = finals[0]
+    neutral = _Model(f, cols, widths, state, cut=NEUTRAL_CUT)
+    alts = _solve(neutral)
+    mine = _path_cost(neutral, parts)
+    others = [c for c, _, p in alts if p != parts]
+    margin = (min(others) - mine) if others else 99.0
+    return Split([(cols[c], i, j) for c, i, j in parts], cost, max(margin, 0.0), guessed)
