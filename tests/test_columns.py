@@ -81,3 +81,9 @@ def test_column_number_row() -> None:
     assert is_column_number_row(["(1)", "(2)", "(3)", "(4)", "(5)"])
     assert not is_column_number_row(["1", "Meningkatnya Kesejahteraan Sosial PMKS", "", "Dinsos PPPA"])
     assert not is_column_number_row(["3", "7"])
+
+
+def test_unread_runs_left_unassigned_do_not_break_later_inference() -> None:
+    # a readable unknown header stays unmapped; a damaged one further right is still inferred
+    matches = map_headers(["No", "Catatan Khusus", "Indikator Kinerja", "##~~", "Sumber Data"])
+    assert [m.canonical for m in matches] == ["no", None, "indikator", "formula", "sumber_data"]
