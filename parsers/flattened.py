@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from domain.structure import Cell, Line, ParsedDocument, Table
 from parsers.flattened_blocks import RawLine, split_blocks
-from parsers.flattened_cues import header_kinds, tokenize
+from parsers.flattened_cues import header_kinds, is_bullet, tokenize
 from parsers.flattened_header import header_block
 from parsers.flattened_rows import RowBuild, TableRecovery, header_lines
 from parsers.flattened_split import LineFeatures
@@ -56,13 +56,13 @@ def parse_flattened(text: str) -> ParsedDocument:
     signature lines) and trailer from a raw OCR text."""
     preamble, spans = split_blocks(text)
     doc = ParsedDocument(preamble=[r.line() for r in preamble], pages=1)
-    measured = [_first_widths(s.table) for s in spans]
-    fallback = _median_widths(measured)
-    for span, own in zip(spans, measured, strict=True):
-        widths = {**fallback, **own}
+    firsts = [_first_pass(s.table) for s in spans]
+    fallback = _median_widths([w for w, _ in firsts])
+    for span, (own, marked) in zip(spans, firsts, strict=True):
+        widths = _combine(own, fallback)
         block = header_block(span.header, span.heading)
         block.signature = [r.line() for r in span.signature]
-        table = recover_table(span.table, widths)
+        table = recover_table(span.table, widths, marked)
         if table is not None:
             block.tables.append(table)
         doc.blocks.append(block)
@@ -70,13 +70,37 @@ def parse_flattened(text: str) -> ParsedDocument:
     return doc
 
 
-def _first_widths(lines: list[RawLine]) -> dict[str, float]:
-    """Widths measured on a first pass over a table span without width costs."""
+def _first_pass(lines: list[RawLine]) -> tuple[dict[str, float], bool]:
+    """Column widths and source-marking style, from a first pass over a table span
+    without width costs."""
     if not any(r.text for r in lines):
-        return {}
+        return {}, False
     rec = TableRecovery(columns_of(lines), {})
     rec.run(lines)
-    return measure_widths(rec)
+    return measure_widths(rec), marks_sources(rec)
+
+
+def marks_sources(rec: TableRecovery) -> bool:
+    """Do most source items of the table carry a list marker ("- Dokumen RPJMD")?"""
+    firsts = [
+        t.split()[0] if t.split() else ""
+        for _row, t, split in rec.splits
+        for col, i, _j in split.parts
+        if col == "sumber_data"
+        for t in [" ".join(x.text for x in tokenize(t)[i : i + 1])]
+    ]
+    marked = sum(is_bullet(w) for w in firsts)
+    return len(firsts) >= 2 and marked >= 0.7 * len(firsts)
+
+
+def _combine(own: dict[str, float], doc: dict[str, float]) -> dict[str, float]:
+    """A table's widths, floored by the decree's: a column whose cells are all short
+    measures narrower than it is (the longest first line of a cell that does not wrap
+    is shorter than the column), and the tables of one decree share a template."""
+    out = dict(doc)
+    for col, w in own.items():
+        out[col] = max(w, 0.9 * doc.get(col, 0.0))
+    return out
 
 
 def _median_widths(measured: list[dict[str, float]]) -> dict[str, float]:
@@ -98,15 +122,20 @@ def columns_of(lines: list[RawLine]) -> list[str]:
     return [c for c in CONTENT_ORDER if c in kinds]
 
 
-def recover_table(lines: list[RawLine], widths: dict[str, float] | None = None) -> Table | None:
+def recover_table(
+    lines: list[RawLine], widths: dict[str, float] | None = None, marked: bool | None = None
+) -> Table | None:
     """The rows of one table span, as a ``flattened`` Table (None when no row).
-    ``widths``: column widths in characters (measured on the span when None)."""
+    ``widths`` (column widths in characters) and ``marked`` (source items carry
+    markers) are measured on the span itself when not given."""
     if not any(r.text for r in lines):
         return None
     cols = columns_of(lines)
-    if widths is None:
-        widths = _first_widths(lines)
-    rec = TableRecovery(cols, widths)
+    if widths is None or marked is None:
+        w0, m0 = _first_pass(lines)
+        widths = w0 if widths is None else widths
+        marked = m0 if marked is None else marked
+    rec = TableRecovery(cols, widths, marked)
     rows = rec.run(lines)
     if not rows:
         return None
@@ -115,19 +144,28 @@ def recover_table(lines: list[RawLine], widths: dict[str, float] | None = None) 
 
 
 def measure_widths(rec: TableRecovery) -> dict[str, float]:
-    """Column widths in characters: the longest piece a column got on a line cut at
-    cues with a clear margin.
+    """Column widths in characters: the longest piece a row's first line gave a column,
+    cut at cues with some margin.
 
-    A cell's lines are filled up to the column edge when the cell wraps, so the
+    A cell's first line is filled up to the column edge when the cell wraps, so the
     longest one measures the column (proportional fonts make this approximate; the
-    cost model allows 5%)."""
+    cost model allows 5%). The source column, the last, is measured on its marked
+    items, from any line."""
     samples: dict[str, list[int]] = {}
-    for _row, text, split in rec.splits:
-        if split.guessed or split.margin < 1.0:
+    seen: set[int] = set()
+    for row, text, split in rec.splits:
+        first = id(row) not in seen
+        seen.add(id(row))
+        if split.guessed or split.margin < 0.5:
             continue
         f = LineFeatures.of(tokenize(text))
         for col, i, j in split.parts:
-            samples.setdefault(col, []).append(len(f.text(i, j, skip_mult=True)))
+            if col == "sumber_data" and f.bullet[i]:
+                # items: from their marker to the line end (the last column)
+                ends = [k for k in range(i + 1, j) if f.bullet[k]] + [j]
+                samples.setdefault(col, []).append(len(f.text(i + 1, ends[0])))
+            elif first and col != "sumber_data":
+                samples.setdefault(col, []).append(len(f.text(i, j, skip_mult=True)))
     return {c: float(max(v)) for c, v in samples.items() if len(v) >= MIN_WIDTH_SAMPLES}
 
 
@@ -152,20 +190,30 @@ def finish_rows(rows: list[RowBuild], numbered: bool) -> None:
 
 
 def _spanning_sources(rows: list[RowBuild]) -> None:
-    """A source cell printed once beside rows under a spanning sasaran: the group's
-    first row has sources, the others none (merged cell, as in most templates)."""
+    """A source cell printed once beside the rows under a spanning sasaran (a merged
+    cell, as in most templates): one row of the group got the sources, the others
+    none. They are copied onto the group, flagged; and when a table shows that
+    pattern, its other rows without sources are flagged too."""
     groups: list[list[RowBuild]] = []
     for row in rows:
         if row.own_sasaran or not groups:
             groups.append([row])
         else:
             groups[-1].append(row)
+    spanned = False
     for g in groups:
-        if len(g) < 2 or not g[0].has("sumber_data") or any(r.has("sumber_data") for r in g[1:]):
+        having = [r for r in g if r.has("sumber_data")]
+        if len(g) < 2 or len(having) != 1:
             continue
-        for r in g[1:]:
-            r.cells["sumber_data"] = list(g[0].cells["sumber_data"])
-            r.doubt("sumber_spanning", 0.75)
+        spanned = True
+        for r in g:
+            if r is not having[0]:
+                r.cells["sumber_data"] = list(having[0].cells["sumber_data"])
+                r.doubt("sumber_spanning", 0.75)
+    if spanned:
+        for r in rows:
+            if not r.has("sumber_data"):
+                r.doubt("sumber_unassigned", 0.7)
 
 
 def build_table(rows: list[RowBuild], cols: list[str]) -> Table:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from parsers.flattened_blocks import RawLine
 from parsers.flattened_cues import (
+    ends_open,
     has_letters,
     header_kinds,
     is_bullet,
@@ -32,7 +33,14 @@ from parsers.flattened_cues import (
     starts_upper,
     tokenize,
 )
-from parsers.flattened_split import ColumnState, LineFeatures, Split, ind_cue, split_line
+from parsers.flattened_split import (
+    ColumnState,
+    LineFeatures,
+    Split,
+    ind_cue,
+    own_number,
+    split_line,
+)
 
 SURE = 0.92
 """Certainty of a row whose every line was cut at cues with a clear margin."""
@@ -51,6 +59,10 @@ class RowBuild:
     certainty: float = SURE
     notes: list[str] = field(default_factory=list)
     first_line: int = 0
+    lines: int = 0
+    """Lines of the row read so far."""
+    last_line: dict[str, int] = field(default_factory=dict)
+    """Per column, the row line that last gave it text."""
 
     def has(self, col: str) -> bool:
         return any(t.strip() for t in self.cells.get(col, []))
@@ -150,13 +162,17 @@ def _cue_free(text: str) -> bool:
 class TableRecovery:
     """Walks a table span's lines and builds its rows."""
 
-    def __init__(self, cols: list[str], widths: dict[str, float]) -> None:
+    def __init__(
+        self, cols: list[str], widths: dict[str, float], marked_sources: bool = False
+    ) -> None:
         self.cols = cols
         self.widths = widths
+        self.marked_sources = marked_sources
         self.rows: list[RowBuild] = []
         self.last_no: int | None = None
         self.numbered = False
         self.pending: list[str] = []
+        self.orphans: list[str] = []
         self.after_header = False
         self.splits: list[tuple[RowBuild, str, Split]] = []
 
@@ -230,13 +246,31 @@ class TableRecovery:
             if self._is_pending_sasaran(para, paras[pi + 1 :]):
                 self.pending = para.texts
                 continue
+            if self._is_orphan(para, paras[pi + 1 :]):
+                self.orphans.extend(para.texts)
+                continue
             gap = True
             for r in para.lines:
                 self.line(r, gap)
                 gap = False
-        if self.pending:
-            self._orphan(self.pending)
+        self.orphans.extend(self.pending)
+        if self.orphans:
+            self._orphan(self.orphans)
         return self.rows
+
+    def _is_orphan(self, para: _Para, rest: list[_Para]) -> bool:
+        """A cue-free paragraph after the last row that continues none of its cells: a
+        cell OCR read apart from its row (its owner is unknown)."""
+        cur = self.cur
+        if cur is None or not starts_upper(para.texts[0]) or leading_number(para.texts[0]):
+            return False
+        if not all(_cue_free(t) for t in para.texts):
+            return False
+        if any(self.row_start(p.texts[0]) is not None for p in rest):
+            return False
+        return not any(
+            ends_open(lines[-1]) for c, lines in cur.cells.items() if lines and c != "sumber_data"
+        )
 
     def _is_pending_sasaran(self, para: _Para, rest: list[_Para]) -> bool:
         """A cue-free paragraph right above a row without a sasaran of its own."""
@@ -256,7 +290,9 @@ class TableRecovery:
         if start is not None:
             kind, no, own = start
             self._open(kind, no, own, r.idx)
-            if kind == "number":
+            if kind == "number" and own:
+                # the number is the No cell; without a sasaran of its own the number
+                # stays, as the indicator cell's (it tells the split where that starts)
                 lead = leading_number(text)
                 text = lead[1] if lead else text
             if not text.strip():
@@ -269,10 +305,18 @@ class TableRecovery:
         if not toks:
             return
         f = LineFeatures.of(toks)
-        state = ColumnState(cur.cells, cur.own_sasaran, cur.no, cur.has_content)
+        skipped = frozenset(
+            c
+            for c in cur.cells
+            if cur.has(c) and not gap and cur.last_line.get(c, -1) < cur.lines - 1
+        )
+        state = ColumnState(
+            cur.cells, cur.own_sasaran, cur.no, cur.has_content, skipped, self.marked_sources
+        )
         split = split_line(f, self.cols, self.widths, state)
         self.splits.append((cur, text, split))
-        self._apply(cur, f, split, continuation=state.has_content, gap=gap)
+        self._apply(cur, f, split)
+        cur.lines += 1
 
     def _open(self, kind: str, no: int | None, own: bool, idx: int) -> None:
         row = RowBuild(kind=kind, no=no, own_sasaran=own, first_line=idx)
@@ -302,16 +346,15 @@ class TableRecovery:
             row.notes.append("row_boundary_guessed")
         self.rows.append(row)
 
-    def _apply(
-        self, row: RowBuild, f: LineFeatures, split: Split, continuation: bool, gap: bool
-    ) -> None:
+    def _apply(self, row: RowBuild, f: LineFeatures, split: Split) -> None:
         for col, i, j in split.parts:
+            row.last_line[col] = row.lines
             if col == "sumber_data":
                 self._sources(row, f, i, j)
                 continue
             k = i
             if col == "indikator":
-                while k < j - 1 and (f.bullet[k] or (row.no is not None and f.num[k] == row.no)):
+                while k < j - 1 and (f.bullet[k] or own_number(f, k, row.no)):
                     k += 1
             row.add(col, f.text(k, j))
         if split.guessed or split.margin < CLEAR_MARGIN:
@@ -337,17 +380,15 @@ class TableRecovery:
             row.add("sumber_data", f"- {text}" if marked or not row.has("sumber_data") else text)
 
     def _orphan(self, texts: list[str]) -> None:
-        """Lines nothing claimed (a cell paragraph after the last row): kept as source
-        items of the rows that have none, flagged."""
-        targets = [r for r in self.rows if not r.has("sumber_data")]
+        """Lines no row claimed (cell paragraphs OCR read after the last row): kept as
+        source items of the last row, which is flagged, and every row without sources
+        is flagged too (they may be the owners)."""
         if not self.rows:
-            return
-        if len(targets) >= len(texts):
-            for row, text in zip(targets, texts, strict=False):
-                row.add("sumber_data", f"- {text}")
-                row.doubt("sumber_guessed", 0.6)
             return
         row = self.rows[-1]
         for text in texts:
             row.add("sumber_data", f"- {text}")
         row.doubt("orphan_text", 0.6)
+        for r in self.rows[:-1]:
+            if not r.has("sumber_data"):
+                r.doubt("sumber_unassigned", 0.7)

@@ -39,7 +39,7 @@ from parsers.flattened_cues import (
     starts_upper,
 )
 
-CUT = 2.0
+CUT = 0.8
 """A cut with no cue, when choosing the split: a prior that a line holds few cells."""
 NEUTRAL_CUT = 0.4
 """The same, when measuring the margin: the prior is not evidence, so a split that wins
@@ -52,11 +52,13 @@ INNER_BULLET = 1.5
 MULT_OUT = 2.0
 OVER = 0.25
 WRAP_FIT = 1.2
+SKIPPED = 0.8
 OPEN_BONUS = 0.6
 NEW_COL = 1.0
 CLOSED = 3.0
 DUPLICATE = 1.2
 BIGRAM = 0.8
+PHRASE = 0.8
 ECHO = 0.6
 _WEAK_BULLETS = frozenset({".", "_", "~", "·"})
 _NOT_ROW_BEFORE = frozenset({"nomor", "no", "no.", "tahun", "pasal", "ayat", "huruf", "angka"})
@@ -70,6 +72,8 @@ class LineFeatures:
     qty: list[bool] = field(default_factory=list)
     pct: list[bool] = field(default_factory=list)
     bullet: list[bool] = field(default_factory=list)
+    weak: list[bool] = field(default_factory=list)
+    """A dash between two acronyms ("RKA - DPA", "TPP - UM"): a marker or a joiner."""
     mult: list[bool] = field(default_factory=list)
     num: list[int | None] = field(default_factory=list)
 
@@ -87,6 +91,8 @@ class LineFeatures:
                 # multiplier stands before it ("100 | . Dokumen Perjanjian Kinerja")
                 bullet = bool(f.mult) and f.mult[k - 1]
             f.bullet.append(bullet)
+            prev_tok = toks[k - 1].text if k > 0 else ""
+            f.weak.append(bullet and t.text == "-" and _acronym(prev_tok) and _acronym(nxt))
             pipe_next = k + 1 < n and toks[k + 1].pipe_before
             sign = is_mult_sign(t.text) and (
                 not nxt or is_mult_number(nxt) or k == n - 1 or pipe_next
@@ -108,6 +114,17 @@ class LineFeatures:
         )
 
 
+def _acronym(word: str) -> bool:
+    w = word.strip(".,;:()/")
+    return len(w) >= 2 and w.isupper() and w.isalpha()
+
+
+def own_number(f: LineFeatures, k: int, row_no: int | None) -> bool:
+    """Is token ``k`` the row's number (or one off) as printed in its indicator cell?"""
+    n = f.num[k]
+    return row_no is not None and n is not None and abs(n - row_no) <= 1
+
+
 def ind_cue(f: LineFeatures, k: int, row_no: int | None) -> bool:
     """Does an indicator start at token ``k``?"""
     n = len(f.toks)
@@ -118,7 +135,8 @@ def ind_cue(f: LineFeatures, k: int, row_no: int | None) -> bool:
         return True
     if f.bullet[k] and k + 1 < n and (f.pct[k + 1] or is_head_word(f.toks[k + 1].text)):
         return True
-    if row_no is not None and f.num[k] == row_no and nxt_upper:
+    if row_no is not None and f.num[k] is not None and abs(f.num[k] - row_no) <= 1 and nxt_upper:
+        # the row's own number (one off: "5 |... | 4 Laporan", a No cell misnumbered)
         prev = f.toks[k - 1].text.lower() if k > 0 else ""
         return prev not in _NOT_ROW_BEFORE
     return False
@@ -127,7 +145,7 @@ def ind_cue(f: LineFeatures, k: int, row_no: int | None) -> bool:
 def content_start(f: LineFeatures, i: int, j: int, row_no: int | None) -> int:
     """First token of a piece after its own marker or number."""
     k = i
-    while k < j - 1 and (f.bullet[k] or (row_no is not None and f.num[k] == row_no)):
+    while k < j - 1 and (f.bullet[k] or own_number(f, k, row_no)):
         k += 1
     return k
 
@@ -140,6 +158,10 @@ class ColumnState:
     own_sasaran: bool
     row_no: int | None
     has_content: bool
+    skipped: frozenset[str] = frozenset()
+    """Columns with text that the row's previous line (same paragraph) gave nothing."""
+    marked_sources: bool = False
+    """The table's source items carry list markers (so an unmarked one is unlikely)."""
 
     def last(self, col: str) -> str | None:
         ls = self.lines.get(col)
@@ -168,11 +190,13 @@ class _Model:
         cols: list[str],
         widths: dict[str, float],
         state: ColumnState,
-        cut: float = CUT,
+        cut: float | None = None,
     ) -> None:
         self.f, self.cols, self.widths, self.state = f, cols, widths, state
-        self.cut = cut
+        self.cut = CUT if cut is None else cut
         self._cache: dict[tuple[int, int, int], float] = {}
+        self.repeat_cut = _repeat_boundaries(f)
+        self.phrase = _row_phrases(f, state.lines)
 
     def start_cost(self, ci: int, i: int) -> tuple[float, bool]:
         """Cost of column ``ci`` starting at token ``i``; True when no cue supports it."""
@@ -199,9 +223,12 @@ class _Model:
             return 0.0, False
         if col == "sumber_data" and f.mult[i - 1]:
             return CUT_PIPE, False
+        if self.repeat_cut[i]:
+            return 0.0, False  # "Tunjangan ASN | ASN": side by side cells repeat a phrase
+        inside = PHRASE if self.phrase[i] else 0.0
         if f.toks[i].pipe_before:
-            return CUT_PIPE, False
-        return self.cut, True
+            return CUT_PIPE + inside, False
+        return self.cut + inside, True
 
     def part_cost(self, ci: int, i: int, j: int) -> float:
         key = (ci, i, j)
@@ -221,6 +248,17 @@ class _Model:
             cost += CLOSED  # a marker or number with nothing after it in its piece
         if col == "formula" and not f.qty[first] and not st.lines.get("formula"):
             cost += 0.5  # most formulas open with a quantity word
+            if any(f.qty[k] and starts_upper(f.toks[k].text) for k in range(first + 1, j)):
+                cost += INNER_QTY  # ... so a "Jumlah" further on is where it opens
+        if col == "formula" and f.qty[first] and _echoes_before(f, first, j):
+            cost -= ECHO  # "Surat Masuk Jumiah Surat Masuk": the formula restates the indicator
+        if (
+            col == "sumber_data"
+            and st.marked_sources
+            and not f.bullet[i]
+            and not st.lines.get("sumber_data")
+        ):
+            cost += NEW_COL  # this table marks its source items
         # a formula's opening word at the head of another cell: only an indicator may
         # open with "Jumlah", after its number or marker or on its row's first line
         # ("8 Jumiah Orang ...", "1. Jumlah Lembaga ...")
@@ -242,12 +280,9 @@ class _Model:
         for k in range(i, j):
             if f.mult[k] and col != "formula":
                 cost += MULT_OUT
-            if (
-                col != "indikator"
-                and st.row_no is not None
-                and f.num[k] == st.row_no
-                and ind_cue(f, k, st.row_no)
-            ):
+            if k > i and self.repeat_cut[k] and col != "sumber_data":
+                cost += PHRASE  # one cell rarely says the same thing twice in a row
+            if col != "indikator" and own_number(f, k, st.row_no) and ind_cue(f, k, st.row_no):
                 cost += 1.0  # the row's number printed in the indicator cell, elsewhere
             if k <= i:
                 continue
@@ -265,8 +300,8 @@ class _Model:
                 cost += 1.0  # "- Nilai ...": a marked indicator inside another cell
             if f.bullet[k] and col != "sumber_data" and k != first - 1:
                 list_item = col == "indikator" and ind_cue(f, k, st.row_no)
-                cost += 0.0 if list_item else INNER_BULLET
-            own_no = st.row_no is not None and f.num[k] == st.row_no
+                cost += 0.0 if list_item else (0.5 if f.weak[k] else INNER_BULLET)
+            own_no = own_number(f, k, st.row_no)
             if col == "indikator" and own_no and k != first - 1 and ind_cue(f, k, st.row_no):
                 cost += 1.0
         cost += self._width_cost(col, f.text(first, j, skip_mult=True))
@@ -307,18 +342,74 @@ class _Model:
             cost -= BIGRAM
         if col == "formula" and (st.fraction() or f.qty[first] or any(f.mult[i:j])):
             return cost  # stacked fraction lines wrap at the fraction's own width
+        if col in st.skipped:
+            cost += SKIPPED  # a cell's lines are consecutive: it ended when it skipped one
         w = self.widths.get(col)
         if ends_open(prev):
             cost -= OPEN_BONUS
         elif w and not prev.endswith("-"):
-            word = f.toks[first].text
-            if len(prev) + 1 + len(word) <= 0.85 * w:
+            need = len(prev) + 1 + len(f.toks[first].text)
+            if need <= 0.8 * w:
                 cost += WRAP_FIT
+            elif need <= 0.95 * w:
+                cost += WRAP_FIT / 2
         return cost
 
 
+def _norm_words(f: LineFeatures) -> list[str]:
+    return ["".join(c for c in t.text.lower() if c.isalnum()) for t in f.toks]
+
+
+def _repeat_boundaries(f: LineFeatures) -> list[bool]:
+    """Positions where the words before repeat right after ("Sumber Daya Manusia dan |
+    Sumber Daya Manusia dan Lembaga"): neighbouring cells of a row restating each
+    other (sasaran and indicator) wrap side by side, so the line repeats at the edge."""
+    w = _norm_words(f)
+    n = len(w)
+    out = [False] * (n + 1)
+    for i in range(1, n):
+        for m in range(1, min(i, n - i, 6) + 1):
+            a, b = " ".join(w[i - m : i]), " ".join(w[i : i + m])
+            if len(a) >= 3 and fuzz.ratio(a, b) >= 85 and any(c.isalpha() for c in a):
+                out[i] = True
+                break
+    return out
+
+
+def _row_phrases(f: LineFeatures, cells: dict[str, list[str]]) -> list[bool]:
+    """Positions inside a word pair the row already holds: a cut there would split a
+    phrase the row repeats ("Lembaga Kesejahteraan | Sosial" beside "Kesejahteraan
+    Sosial")."""
+    pairs: set[tuple[str, str]] = set()
+    for lines in cells.values():
+        pairs.update(itertools.pairwise(_words(" ".join(lines))))
+    w = _norm_words(f)
+    line_pairs = list(itertools.pairwise(w))
+    pairs.update(p for p in line_pairs if line_pairs.count(p) >= 2 and all(p))
+    out = [False] * (len(w) + 1)
+    for i in range(1, len(w)):
+        out[i] = (w[i - 1], w[i]) in pairs
+    return out
+
+
+def _echoes_before(f: LineFeatures, first: int, j: int) -> bool:
+    """Do the piece's words after its quantity word repeat the words just before it?"""
+    words = [t.text.lower() for t in f.toks[first + 1 : j] if not t.text.isdigit()]
+    m = len(words)
+    if m == 0 or first < m:
+        return False
+    before = [t.text.lower() for t in f.toks[first - m : first]]
+    return fuzz.ratio(" ".join(words), " ".join(before)) >= 85
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in (x.strip(".,;:()|[]").lower() for x in text.split()) if w.isalpha()]
+    """Lower-case alphabetic words; hyphenated words split ("pertanggung-jawaban")."""
+    out: list[str] = []
+    for x in text.replace("-", " ").split():
+        w = x.strip(".,;:()|[]").lower()
+        if w.isalpha():
+            out.append(w)
+    return out
 
 
 def _bigram_echo(prev: str, first: str, cells: dict[str, list[str]]) -> bool:
@@ -342,11 +433,19 @@ def _bigram_echo(prev: str, first: str, cells: dict[str, list[str]]) -> bool:
 
 
 def _repeats(text: str, lines: list[str]) -> bool:
-    """Does ``text`` (5+ words) repeat what ``lines`` already say?"""
-    if len(text.split()) < 5 or not lines:
+    """Does ``text`` open with words (two or more) that ``lines`` already hold in a row,
+    or (five words or more) repeat them fuzzily?"""
+    if not lines:
         return False
-    have = " ".join(lines[-4:]).lower()
-    return fuzz.partial_ratio(text.lower(), have) >= 85
+    head = _words(text)[:4]
+    if len(head) >= 2:
+        have = _words(" ".join(lines))
+        k = len(head)
+        if any(have[x : x + k] == head for x in range(len(have) - k + 1)):
+            return True
+    if len(text.split()) < 5:
+        return False
+    return fuzz.partial_ratio(text.lower(), " ".join(lines[-4:]).lower()) >= 85
 
 
 Path = tuple[tuple[int, int, int], ...]
