@@ -112,3 +112,17 @@ def test_page_limit(tmp_path: Path) -> None:
     result = process_file(SAMPANG, options=Options(max_pages=3))
     assert result.document.status == "failed"
     assert "more than the limit" in (result.document.error or "")
+
+
+def test_300_page_pdf(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(SAMPLES))
+    from generate import make_big_pdf
+
+    info = make_big_pdf(tmp_path / "big.pdf", pages=300)
+    assert info.pages >= 300
+    summary = run_batch([info.path], tmp_path / "out")
+    assert summary.counts["ok"] == 1
+    assert summary.positions == info.positions
+    assert abs(summary.indicators - info.indicators) <= 0.01 * info.indicators
