@@ -277,6 +277,12 @@ class _Model:
             cost += 1.0  # an unmarked item before marked ones: items are marked alike
         if col == "formula" and j - first == 1 and f.qty[first] and not st.lines.get("formula"):
             cost += 0.8  # "Jumlah" alone: a formula does not stop at its first word
+        if col == "formula":
+            nums = [
+                k for k in range(i, j) if f.mult[k] and any(c.isdigit() for c in f.toks[k].text)
+            ]
+            if nums and any(not f.mult[k] for k in range(nums[0] + 1, j)):
+                cost += 1.0  # "x 100%" closes a formula line: what follows is another cell
         for k in range(i, j):
             if f.mult[k] and col != "formula":
                 cost += MULT_OUT
@@ -334,8 +340,11 @@ class _Model:
         text = f.text(i, j, skip_mult=True)
         if col != "sumber_data" and _repeats(text, st.lines.get(col, [])):
             cost += DUPLICATE
-        if col == "formula" and _repeats(text, st.lines.get("indikator", [])):
-            cost -= ECHO
+        last_words, head_words = _words(prev)[-1:], _words(text)[:1]
+        if last_words and last_words == head_words and not prev.endswith("-"):
+            cost += DUPLICATE  # "... Rekonsiliasi" + "Rekonsiliasi ...": a word twice
+        if col == "formula" and _repeats(text, st.lines.get("indikator", []), fuzzy_only=True):
+            cost -= ECHO  # a long stretch restating the indicator: the formula's wording
         if col == "sumber_data" and f.bullet[i]:
             return cost  # a new item: no wrap to test
         if _bigram_echo(prev, f.toks[first].text, st.lines):
@@ -363,14 +372,19 @@ def _norm_words(f: LineFeatures) -> list[str]:
 def _repeat_boundaries(f: LineFeatures) -> list[bool]:
     """Positions where the words before repeat right after ("Sumber Daya Manusia dan |
     Sumber Daya Manusia dan Lembaga"): neighbouring cells of a row restating each
-    other (sasaran and indicator) wrap side by side, so the line repeats at the edge."""
+    other (sasaran and indicator) wrap side by side, so the line repeats at the edge.
+    Words are compared one by one, allowing OCR damage in each."""
     w = _norm_words(f)
     n = len(w)
     out = [False] * (n + 1)
     for i in range(1, n):
         for m in range(1, min(i, n - i, 6) + 1):
-            a, b = " ".join(w[i - m : i]), " ".join(w[i : i + m])
-            if len(a) >= 3 and fuzz.ratio(a, b) >= 85 and any(c.isalpha() for c in a):
+            a, b = w[i - m : i], w[i : i + m]
+            if len("".join(a)) < 3 or not any(c.isalpha() for c in "".join(a)):
+                continue
+            if all(
+                x == y or (len(x) > 3 and fuzz.ratio(x, y) >= 80) for x, y in zip(a, b, strict=True)
+            ):
                 out[i] = True
                 break
     return out
@@ -432,13 +446,13 @@ def _bigram_echo(prev: str, first: str, cells: dict[str, list[str]]) -> bool:
     return False
 
 
-def _repeats(text: str, lines: list[str]) -> bool:
+def _repeats(text: str, lines: list[str], fuzzy_only: bool = False) -> bool:
     """Does ``text`` open with words (two or more) that ``lines`` already hold in a row,
     or (five words or more) repeat them fuzzily?"""
     if not lines:
         return False
     head = _words(text)[:4]
-    if len(head) >= 2:
+    if len(head) >= 2 and not fuzzy_only:
         have = _words(" ".join(lines))
         k = len(head)
         if any(have[x : x + k] == head for x in range(len(have) - k + 1)):
