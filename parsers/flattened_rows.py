@@ -155,8 +155,10 @@ def _restart_between(restarts: set[int], a: int, b: int) -> bool:
 
 
 def _cue_free(text: str) -> bool:
+    """No cue at all: no quantity word, Persentase, multiplier or list marker."""
     f = LineFeatures.of(tokenize(text))
-    return not (any(f.qty) or any(f.pct) or any(f.mult) or (f.toks and is_bullet(f.toks[0].text)))
+    starts_marked = bool(f.toks) and is_bullet(f.toks[0].text)
+    return not (any(f.qty) or any(f.pct) or any(f.mult) or any(f.bullet) or starts_marked)
 
 
 class TableRecovery:
@@ -264,7 +266,7 @@ class TableRecovery:
         cur = self.cur
         if cur is None or not starts_upper(para.texts[0]) or leading_number(para.texts[0]):
             return False
-        if not all(_cue_free(t) for t in para.texts):
+        if not all(_cue_free(t) for t in para.texts) or self.row_start(para.texts[0]):
             return False
         if any(self.row_start(p.texts[0]) is not None for p in rest):
             return False
