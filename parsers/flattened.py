@@ -70,9 +70,12 @@ def parse_flattened(text: str) -> ParsedDocument:
     return doc
 
 
-def _first_pass(lines: list[RawLine]) -> tuple[dict[str, float], bool]:
-    """Column widths and source-marking style, from a first pass over a table span
-    without width costs."""
+Widths = dict[str, tuple[float, int]]
+
+
+def _first_pass(lines: list[RawLine]) -> tuple[Widths, bool]:
+    """Column widths (with their sample counts) and source-marking style, from a first
+    pass over a table span without width costs."""
     if not any(r.text for r in lines):
         return {}, False
     rec = TableRecovery(columns_of(lines), {})
@@ -93,22 +96,22 @@ def marks_sources(rec: TableRecovery) -> bool:
     return len(firsts) >= 2 and marked >= 0.7 * len(firsts)
 
 
-def _combine(own: dict[str, float], doc: dict[str, float]) -> dict[str, float]:
+def _combine(own: Widths, doc: dict[str, float]) -> dict[str, float]:
     """A table's widths, floored by the decree's: a column whose cells are all short
     measures narrower than it is (the longest first line of a cell that does not wrap
     is shorter than the column), and the tables of one decree share a template."""
     out = dict(doc)
-    for col, w in own.items():
+    for col, (w, _n) in own.items():
         out[col] = max(w, 0.9 * doc.get(col, 0.0))
     return out
 
 
-def _median_widths(measured: list[dict[str, float]]) -> dict[str, float]:
+def _median_widths(measured: list[Widths]) -> dict[str, float]:
     """A decree prints its tables alike: a table whose rows are too few to measure a
-    column borrows the median width of the others."""
+    column borrows the median width of the others (measured on two rows or more)."""
     out: dict[str, float] = {}
     for col in CONTENT_ORDER:
-        vals = sorted(m[col] for m in measured if col in m)
+        vals = sorted(m[col][0] for m in measured if col in m and m[col][1] >= MIN_WIDTH_SAMPLES)
         if vals:
             out[col] = vals[len(vals) // 2]
     return out
@@ -133,7 +136,7 @@ def recover_table(
     cols = columns_of(lines)
     if widths is None or marked is None:
         w0, m0 = _first_pass(lines)
-        widths = w0 if widths is None else widths
+        widths = {c: w for c, (w, _n) in w0.items()} if widths is None else widths
         marked = m0 if marked is None else marked
     rec = TableRecovery(cols, widths, marked)
     rows = rec.run(lines)
@@ -143,14 +146,14 @@ def recover_table(
     return build_table(rows, cols)
 
 
-def measure_widths(rec: TableRecovery) -> dict[str, float]:
+def measure_widths(rec: TableRecovery) -> dict[str, tuple[float, int]]:
     """Column widths in characters: the longest piece a row's first line gave a column,
     cut at cues with some margin.
 
     A cell's first line is filled up to the column edge when the cell wraps, so the
     longest one measures the column (proportional fonts make this approximate; the
     cost model allows 5%). The source column, the last, is measured on its marked
-    items, from any line."""
+    items, from any line. Returns each width with its number of samples."""
     samples: dict[str, list[int]] = {}
     seen: set[int] = set()
     for row, text, split in rec.splits:
@@ -166,7 +169,7 @@ def measure_widths(rec: TableRecovery) -> dict[str, float]:
                 samples.setdefault(col, []).append(len(f.text(i + 1, ends[0])))
             elif first and col != "sumber_data":
                 samples.setdefault(col, []).append(len(f.text(i, j, skip_mult=True)))
-    return {c: float(max(v)) for c, v in samples.items() if len(v) >= MIN_WIDTH_SAMPLES}
+    return {c: (float(max(v)), len(v)) for c, v in samples.items() if v}
 
 
 def finish_rows(rows: list[RowBuild], numbered: bool) -> None:

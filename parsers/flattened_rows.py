@@ -215,6 +215,12 @@ class TableRecovery:
             return "indicator", None, False
         state = cur.formula_mult()
         qtys = [k for k in range(len(f.toks)) if f.qty[k] and starts_upper(f.toks[k].text)]
+        pcts = [k for k in range(2, len(f.toks)) if f.pct[k]]
+        # "Terlaksananya Pendataan ... Presentase fakir miskin ... |Jumlah Fakir ...": a
+        # sasaran, then an indicator and its formula: a row whose No was lost
+        complete = cur.has("indikator") and cur.has("formula")
+        if pcts and complete and starts_upper(f.toks[0].text) and any(q > pcts[0] for q in qtys):
+            return "sasaran_line", None, True
         if qtys and state == "complete" and cur.has("formula"):
             k = qtys[0]
             own_mult = any(f.mult[k:]) and any(
@@ -339,12 +345,13 @@ class TableRecovery:
             "header": 0.8,
             "formula": 0.8,
             "formula_first": 0.6,
+            "sasaran_line": 0.75,
         }[kind]
         prev_no = self.rows[-1].no if self.rows else None
         if kind == "number" and no is not None and prev_no is not None and no != prev_no + 1:
             row.doubt("row_number_skipped", 0.75)
         row.certainty = min(row.certainty, cap)
-        if kind == "formula_first":
+        if kind in ("formula_first", "sasaran_line"):
             row.notes.append("row_boundary_guessed")
         self.rows.append(row)
 

@@ -225,6 +225,8 @@ class _Model:
             return CUT_PIPE, False
         if self.repeat_cut[i]:
             return 0.0, False  # "Tunjangan ASN | ASN": side by side cells repeat a phrase
+        if f.toks[i - 1].text.endswith("/"):
+            return self.cut + 1.0, True  # "Jumlah PMKS / | Tahun": a division awaits its divisor
         inside = PHRASE if self.phrase[i] else 0.0
         if f.toks[i].pipe_before:
             return CUT_PIPE + inside, False
