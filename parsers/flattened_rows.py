@@ -21,6 +21,7 @@ Everything else is a continuation of the current row, cut into columns by
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from parsers.flattened_blocks import RawLine
@@ -194,7 +195,9 @@ class TableRecovery:
         if lead is not None:
             n, rest = lead
             exp = self.expected()
-            if exp <= n <= exp + 1 and (not rest or has_letters(rest)):
+            # a number alone on its line opens a row only when it is the very next one
+            # (OCR lists a cell's lost markers "2." / "5." / "6." on lines of their own)
+            if (exp <= n <= exp + 1 and has_letters(rest)) or (n == exp and not rest):
                 f = LineFeatures.of(tokenize(rest))
                 own = not (f.toks and (ind_cue(f, 0, n) or f.qty[0]))
                 return "number", n, own
@@ -286,6 +289,13 @@ class TableRecovery:
             return False
         if not all(_cue_free(t) for t in para.texts) or leading_number(para.texts[0]):
             return False
+        w = self.widths.get("sasaran")
+        if w and any(
+            len(a) + 1 + len(b.split()[0]) <= 0.8 * w
+            for a, b in itertools.pairwise(para.texts)
+            if b.split()
+        ):
+            return False  # not wrapped at the sasaran's width: a narrower cell's lines
         nxt = rest[0] if rest else None
         if nxt is None:
             return False
@@ -310,8 +320,8 @@ class TableRecovery:
             return
         self.after_header = False
         toks = tokenize(text)
-        if not toks:
-            return
+        if not toks or (start is None and not any(c.isalpha() for c in text)):
+            return  # nothing but a list marker or a number whose text OCR put elsewhere
         f = LineFeatures.of(toks)
         skipped = frozenset(
             c
@@ -323,7 +333,7 @@ class TableRecovery:
         )
         split = split_line(f, self.cols, self.widths, state)
         self.splits.append((cur, text, split))
-        self._apply(cur, f, split)
+        self._apply(cur, f, split, gap)
         cur.lines += 1
 
     def _open(self, kind: str, no: int | None, own: bool, idx: int) -> None:
@@ -355,11 +365,13 @@ class TableRecovery:
             row.notes.append("row_boundary_guessed")
         self.rows.append(row)
 
-    def _apply(self, row: RowBuild, f: LineFeatures, split: Split) -> None:
+    def _apply(self, row: RowBuild, f: LineFeatures, split: Split, gap: bool) -> None:
         for col, i, j in split.parts:
             row.last_line[col] = row.lines
             if col == "sumber_data":
-                self._sources(row, f, i, j)
+                # a source paragraph of its own opens a new item even without a marker
+                new_item = gap and i == 0 and starts_upper(f.toks[0].text)
+                self._sources(row, f, i, j, new_item)
                 continue
             k = i
             if col == "indikator":
@@ -372,9 +384,9 @@ class TableRecovery:
         if split.cost > 3.0:
             row.doubt("layout_conflict", 0.7)
 
-    def _sources(self, row: RowBuild, f: LineFeatures, i: int, j: int) -> None:
+    def _sources(self, row: RowBuild, f: LineFeatures, i: int, j: int, new_item: bool) -> None:
         cur: list[str] = []
-        marked = False
+        marked = new_item
         items: list[tuple[bool, str]] = []
         for k in range(i, j):
             if f.bullet[k]:

@@ -168,10 +168,18 @@ class ColumnState:
         return ls[-1] if ls else None
 
     def fraction(self) -> bool:
-        """The formula holds a multiplier or a stacked fraction in progress."""
-        text = " ".join(self.lines.get("formula", []))
-        toks = text.split()
-        return any(is_mult_sign(t) or is_mult_number(t) for t in toks)
+        """The formula is a stacked fraction (its lines wrap at the fraction's own
+        width): a multiplier straddles lines (a sign or a number alone on a line), or
+        a second line opens with a quantity word (the denominator)."""
+        qty_lines = 0
+        for line in self.lines.get("formula", []):
+            toks = line.split()
+            signs = sum(is_mult_sign(t) for t in toks)
+            nums = sum(is_mult_number(t) for t in toks)
+            if signs != nums and (signs or nums):
+                return True
+            qty_lines += bool(toks) and is_qty(toks[0])
+        return qty_lines >= 2
 
 
 @dataclass(slots=True)
