@@ -17,6 +17,8 @@ claims is attached to the nearest row and flagged.
 
 from __future__ import annotations
 
+import logging
+
 from domain.structure import Cell, Line, ParsedDocument, Table
 from parsers.flattened_blocks import RawLine, split_blocks
 from parsers.flattened_cues import header_kinds, is_bullet, tokenize
@@ -24,6 +26,8 @@ from parsers.flattened_header import header_block
 from parsers.flattened_rows import RowBuild, TableRecovery, header_lines
 from parsers.flattened_split import LineFeatures
 from parsers.segment import has_signature
+
+log = logging.getLogger(__name__)
 
 CONTENT_ORDER = (
     "sasaran",
@@ -62,7 +66,11 @@ def parse_flattened(text: str) -> ParsedDocument:
         widths = _combine(own, fallback)
         block = header_block(span.header, span.heading)
         block.signature = [r.line() for r in span.signature]
-        table = recover_table(span.table, widths, marked)
+        try:
+            table = recover_table(span.table, widths, marked)
+        except Exception:  # a bug must not lose the block's text: keep it, flagged
+            log.exception("flattened table recovery failed; lines kept as one row each")
+            table = fallback_table(span.table)
         if table is not None:
             block.tables.append(table)
         doc.blocks.append(block)
@@ -238,6 +246,20 @@ def build_table(rows: list[RowBuild], cols: list[str]) -> Table:
         row_certainty=certainty,
         row_notes=notes,
     )
+
+
+def fallback_table(lines: list[RawLine]) -> Table | None:
+    """Every non-blank line as an indicator cell of its own row, flagged: what a table
+    span becomes when its recovery fails."""
+    heads = header_lines(lines)
+    rows = [
+        RowBuild(kind="fallback", cells={"indikator": [r.text]})
+        for k, r in enumerate(lines)
+        if r.text and k not in heads
+    ]
+    for row in rows:
+        row.doubt("recovery_failed", 0.2)
+    return build_table(rows, list(CORE)) if rows else None
 
 
 def _closing_signature(doc: ParsedDocument) -> None:

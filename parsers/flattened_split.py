@@ -45,6 +45,9 @@ NEUTRAL_CUT = 0.4
 """The same, when measuring the margin: the prior is not evidence, so a split that wins
 only through it is a guess."""
 CUT_PIPE = 0.3
+MAX_PIECE = 30
+"""Longest piece considered, in words (a cell's line holds far fewer; this bounds the
+work on the odd very long line)."""
 PART = 0.2
 INNER_QTY = 1.5
 INNER_PIPE = 0.8
@@ -486,7 +489,7 @@ def _solve(m: _Model) -> list[tuple[float, bool, Path]]:
                 continue
             for ci in range(cp + 1, ncol):
                 sc, guess = m.start_cost(ci, i)
-                for j in range(i + 1, n + 1):
+                for j in range(i + 1, min(n, i + MAX_PIECE) + 1):
                     pc = sc + m.part_cost(ci, i, j)
                     slot = best.setdefault((j, ci), [])
                     for cost, g, parts in entries:
@@ -509,8 +512,9 @@ def split_line(
     if not f.toks:
         return Split([], 0.0, 99.0, False)
     finals = _solve(_Model(f, cols, widths, state))
-    if not finals:
-        return Split([], 0.0, 99.0, False)
+    if not finals:  # a line too long for the pieces allowed: kept whole, as a guess
+        col = next((c for c in reversed(cols) if state.lines.get(c)), cols[0])
+        return Split([(col, 0, len(f.toks))], 0.0, 0.0, True)
     cost, guessed, parts = finals[0]
     neutral = _Model(f, cols, widths, state, cut=NEUTRAL_CUT)
     alts = _solve(neutral)

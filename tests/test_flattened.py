@@ -313,3 +313,19 @@ def test_nothing_read_is_dropped() -> None:
     )
     for word in ("Peraturan", "SPP-SPM", "Inspektorat", "Prognesis", "Puskesos"):
         assert word in cells
+
+
+def test_a_failing_recovery_keeps_the_lines_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parsers.flattened as flattened
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(flattened, "recover_table", broken)
+    block = _only_block(_excerpt("INDIKATOR KINERJA INDIVIDU", "NIP. 19660501", after="Pajak"))
+    table = block.tables[0]
+    rows = _data(table)
+    assert rows[0][2][0].startswith("1. |Terlaksananya verifikasi berkas 1. Dokumen")
+    assert rows[-1][2] == ["SPP-SPM"]
+    assert all(c == 0.2 for c in table.row_certainty[1:])
+    assert all(n == ["recovery_failed"] for n in table.row_notes[1:])
