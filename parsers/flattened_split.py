@@ -117,6 +117,14 @@ class LineFeatures:
         )
 
 
+_FORMULA_HEADS = frozenset({"perhitungan", "penghitungan", "dihitung", "rumus"})
+
+
+def _formula_head(word: str) -> bool:
+    """A capitalised word opening a formula described in words, not as a quantity."""
+    return word[:1].isupper() and word.lower().strip(".,:") in _FORMULA_HEADS
+
+
 def _acronym(word: str) -> bool:
     w = word.strip(".,;:()/")
     return len(w) >= 2 and w.isupper() and w.isalpha()
@@ -230,6 +238,8 @@ class _Model:
             return 0.0, False
         if col == "formula" and f.qty[i]:
             return (0.0 if starts_upper(f.toks[i].text) else 0.5), False
+        if col == "formula" and _formula_head(f.toks[i].text):
+            return 0.0, False  # "Perhitungan dari Tim ...": a formula told in words
         if col == "sumber_data" and f.bullet[i] and not ind_cue(f, i, st.row_no):
             return 0.0, False
         if col == "sumber_data" and f.mult[i - 1]:
@@ -259,7 +269,8 @@ class _Model:
             and j - i == 1 + (first - i)
         ):
             cost += CLOSED  # a marker or number with nothing after it in its piece
-        if col == "formula" and not f.qty[first] and not st.lines.get("formula"):
+        opens = f.qty[first] or _formula_head(f.toks[first].text)
+        if col == "formula" and not opens and not st.lines.get("formula"):
             cost += 0.5  # most formulas open with a quantity word
             if any(f.qty[k] and starts_upper(f.toks[k].text) for k in range(first + 1, j)):
                 cost += INNER_QTY  # ... so a "Jumlah" further on is where it opens
@@ -313,6 +324,8 @@ class _Model:
                     cost += INNER_PIPE / 2
             if f.qty[k] and starts_upper(f.toks[k].text) and k != first and col != "formula":
                 cost += INNER_QTY
+            elif _formula_head(f.toks[k].text) and col != "formula":
+                cost += INNER_QTY / 2
             if f.pct[k] and k != first:
                 cost += {"sasaran": 1.5, "indikator": 0.6}.get(col, 1.0)
             elif col != "indikator" and ind_cue(f, k, st.row_no) and f.bullet[k]:
