@@ -22,9 +22,9 @@ import logging
 from domain.structure import Cell, Line, ParsedDocument, Table
 from parsers.flattened_blocks import RawLine, split_blocks
 from parsers.flattened_cues import header_kinds, is_bullet, tokenize
+from parsers.flattened_features import LineFeatures
 from parsers.flattened_header import header_block
 from parsers.flattened_rows import RowBuild, TableRecovery, header_lines
-from parsers.flattened_split import LineFeatures
 from parsers.segment import has_signature
 
 log = logging.getLogger(__name__)

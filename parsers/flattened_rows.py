@@ -11,6 +11,8 @@ Rows are found by cues that do not depend on a pemda's wording:
 - ``formula``: a second formula with its own ``x 100%`` (a formula holds one
   multiplier), or a line opening with ``Jumlah ... x 100%`` when the current formula
   is complete (OCR read that row's formula cell before its indicator);
+- ``sasaran_line``: a line holding a sasaran, then ``Persentase ...`` and ``Jumlah ...``
+  once the current row is complete (a row whose No was lost);
 - ``header``: the first line after a repeated column header (a table's next page).
 
 A cue-free paragraph (OCR reads a cell on its own when it sits lower than its
@@ -34,18 +36,14 @@ from parsers.flattened_cues import (
     starts_upper,
     tokenize,
 )
-from parsers.flattened_split import (
-    ColumnState,
-    LineFeatures,
-    Split,
-    ind_cue,
-    own_number,
-    split_line,
-)
+from parsers.flattened_features import LineFeatures, ind_cue, own_number
+from parsers.flattened_split import ColumnState, Split, split_line
 
 SURE = 0.92
 """Certainty of a row whose every line was cut at cues with a clear margin."""
 CLEAR_MARGIN = 1.0
+"""A line whose best split beats every other by less than this (see
+:func:`parsers.flattened_split.split_line`) makes its row ``columns_guessed``."""
 
 
 @dataclass(slots=True)
@@ -59,7 +57,6 @@ class RowBuild:
     cells: dict[str, list[str]] = field(default_factory=dict)
     certainty: float = SURE
     notes: list[str] = field(default_factory=list)
-    first_line: int = 0
     lines: int = 0
     """Lines of the row read so far."""
     last_line: dict[str, int] = field(default_factory=dict)
@@ -95,11 +92,6 @@ class RowBuild:
             if any(f.mult):
                 state = "sign"
         return state
-
-    def formula_qty_lines(self) -> int:
-        return sum(
-            LineFeatures.of(tokenize(t)).qty[:1] == [True] for t in self.cells.get("formula", [])
-        )
 
 
 @dataclass(slots=True)
@@ -307,7 +299,7 @@ class TableRecovery:
         start = self.row_start(text)
         if start is not None:
             kind, no, own = start
-            self._open(kind, no, own, r.idx)
+            self._open(kind, no, own)
             if kind == "number" and own:
                 # the number is the No cell; without a sasaran of its own the number
                 # stays, as the indicator cell's (it tells the split where that starts)
@@ -336,8 +328,8 @@ class TableRecovery:
         self._apply(cur, f, split, gap)
         cur.lines += 1
 
-    def _open(self, kind: str, no: int | None, own: bool, idx: int) -> None:
-        row = RowBuild(kind=kind, no=no, own_sasaran=own, first_line=idx)
+    def _open(self, kind: str, no: int | None, own: bool) -> None:
+        row = RowBuild(kind=kind, no=no, own_sasaran=own)
         if no is not None:
             row.no_how = "printed" if kind == "number" else "inner"
             self.last_no = no

@@ -21,22 +21,23 @@ by width alone is a guess.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
-from parsers.flattened_cues import (
-    Tok,
-    ends_open,
-    is_bullet,
-    is_head_word,
-    is_mult_number,
-    is_mult_sign,
-    is_pct,
-    is_qty,
-    number_of,
-    starts_upper,
+from parsers.flattened_cues import ends_open, is_mult_number, is_mult_sign, is_qty, starts_upper
+from parsers.flattened_echo import (
+    bigram_echo,
+    echoes_before,
+    repeat_boundaries,
+    repeats,
+    row_phrases,
+    words,
+)
+from parsers.flattened_features import (
+    LineFeatures,
+    content_start,
+    formula_head,
+    ind_cue,
+    own_number,
 )
 
 CUT = 0.8
@@ -63,102 +64,6 @@ DUPLICATE = 1.2
 BIGRAM = 0.8
 PHRASE = 0.8
 ECHO = 0.6
-_WEAK_BULLETS = frozenset({".", "_", "~", "·"})
-_NOT_ROW_BEFORE = frozenset({"nomor", "no", "no.", "tahun", "pasal", "ayat", "huruf", "angka"})
-
-
-@dataclass(slots=True)
-class LineFeatures:
-    """Per-token cues of one line."""
-
-    toks: list[Tok]
-    qty: list[bool] = field(default_factory=list)
-    pct: list[bool] = field(default_factory=list)
-    bullet: list[bool] = field(default_factory=list)
-    weak: list[bool] = field(default_factory=list)
-    """A dash between two acronyms ("RKA - DPA", "TPP - UM"): a marker or a joiner."""
-    mult: list[bool] = field(default_factory=list)
-    num: list[int | None] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, toks: list[Tok]) -> LineFeatures:
-        f = cls(toks)
-        n = len(toks)
-        for k, t in enumerate(toks):
-            nxt = toks[k + 1].text if k + 1 < n else ""
-            f.qty.append(is_qty(t.text))
-            f.pct.append(is_pct(t.text) and starts_upper(t.text))
-            bullet = is_bullet(t.text) and bool(nxt) and starts_upper(nxt)
-            if bullet and t.text in _WEAK_BULLETS and k > 0 and not t.pipe_before:
-                # a lone "." mid-line is a stray full stop unless a ruling line or a
-                # multiplier stands before it ("100 | . Dokumen Perjanjian Kinerja")
-                bullet = bool(f.mult) and f.mult[k - 1]
-            f.bullet.append(bullet)
-            prev_tok = toks[k - 1].text if k > 0 else ""
-            f.weak.append(bullet and t.text == "-" and _acronym(prev_tok) and _acronym(nxt))
-            pipe_next = k + 1 < n and toks[k + 1].pipe_before
-            sign = is_mult_sign(t.text) and (
-                not nxt or is_mult_number(nxt) or k == n - 1 or pipe_next
-            )
-            prev_sign = k > 0 and is_mult_sign(toks[k - 1].text)
-            f.mult.append(sign or (is_mult_number(t.text) and (prev_sign or "%" in t.text)))
-            f.num.append(number_of(t.text))
-        # "x 100" where the sign is followed by a pipe: "x| 100%"
-        for k in range(n - 1):
-            if is_mult_sign(toks[k].text) and is_mult_number(toks[k + 1].text):
-                f.mult[k] = f.mult[k + 1] = True
-        return f
-
-    def text(self, i: int, j: int, skip_mult: bool = False) -> str:
-        return " ".join(
-            t.text
-            for k, t in enumerate(self.toks[i:j], start=i)
-            if not (skip_mult and self.mult[k])
-        )
-
-
-_FORMULA_HEADS = frozenset({"perhitungan", "penghitungan", "dihitung", "rumus"})
-
-
-def _formula_head(word: str) -> bool:
-    """A capitalised word opening a formula described in words, not as a quantity."""
-    return word[:1].isupper() and word.lower().strip(".,:") in _FORMULA_HEADS
-
-
-def _acronym(word: str) -> bool:
-    w = word.strip(".,;:()/")
-    return len(w) >= 2 and w.isupper() and w.isalpha()
-
-
-def own_number(f: LineFeatures, k: int, row_no: int | None) -> bool:
-    """Is token ``k`` the row's number (or one off) as printed in its indicator cell?"""
-    n = f.num[k]
-    return row_no is not None and n is not None and abs(n - row_no) <= 1
-
-
-def ind_cue(f: LineFeatures, k: int, row_no: int | None) -> bool:
-    """Does an indicator start at token ``k``?"""
-    n = len(f.toks)
-    nxt_upper = k + 1 < n and starts_upper(f.toks[k + 1].text)
-    if f.pct[k]:
-        return True
-    if is_head_word(f.toks[k].text) and (k == 0 or f.toks[k].pipe_before or f.bullet[k - 1]):
-        return True
-    if f.bullet[k] and k + 1 < n and (f.pct[k + 1] or is_head_word(f.toks[k + 1].text)):
-        return True
-    if row_no is not None and f.num[k] is not None and abs(f.num[k] - row_no) <= 1 and nxt_upper:
-        # the row's own number (one off: "5 |... | 4 Laporan", a No cell misnumbered)
-        prev = f.toks[k - 1].text.lower() if k > 0 else ""
-        return prev not in _NOT_ROW_BEFORE
-    return False
-
-
-def content_start(f: LineFeatures, i: int, j: int, row_no: int | None) -> int:
-    """First token of a piece after its own marker or number."""
-    k = i
-    while k < j - 1 and (f.bullet[k] or own_number(f, k, row_no)):
-        k += 1
-    return k
 
 
 @dataclass(slots=True)
@@ -214,8 +119,8 @@ class _Model:
         self.f, self.cols, self.widths, self.state = f, cols, widths, state
         self.cut = CUT if cut is None else cut
         self._cache: dict[tuple[int, int, int], float] = {}
-        self.repeat_cut = _repeat_boundaries(f)
-        self.phrase = _row_phrases(f, state.lines)
+        self.repeat_cut = repeat_boundaries(f)
+        self.phrase = row_phrases(f, state.lines)
 
     def start_cost(self, ci: int, i: int) -> tuple[float, bool]:
         """Cost of column ``ci`` starting at token ``i``; True when no cue supports it."""
@@ -238,7 +143,7 @@ class _Model:
             return 0.0, False
         if col == "formula" and f.qty[i]:
             return (0.0 if starts_upper(f.toks[i].text) else 0.5), False
-        if col == "formula" and _formula_head(f.toks[i].text):
+        if col == "formula" and formula_head(f.toks[i].text):
             return 0.0, False  # "Perhitungan dari Tim ...": a formula told in words
         if col == "sumber_data" and f.bullet[i] and not ind_cue(f, i, st.row_no):
             return 0.0, False
@@ -269,12 +174,12 @@ class _Model:
             and j - i == 1 + (first - i)
         ):
             cost += CLOSED  # a marker or number with nothing after it in its piece
-        opens = f.qty[first] or _formula_head(f.toks[first].text)
+        opens = f.qty[first] or formula_head(f.toks[first].text)
         if col == "formula" and not opens and not st.lines.get("formula"):
             cost += 0.5  # most formulas open with a quantity word
             if any(f.qty[k] and starts_upper(f.toks[k].text) for k in range(first + 1, j)):
                 cost += INNER_QTY  # ... so a "Jumlah" further on is where it opens
-        if col == "formula" and f.qty[first] and _echoes_before(f, first, j):
+        if col == "formula" and f.qty[first] and echoes_before(f, first, j):
             cost -= ECHO  # "Surat Masuk Jumiah Surat Masuk": the formula restates the indicator
         if (
             col == "sumber_data"
@@ -324,7 +229,7 @@ class _Model:
                     cost += INNER_PIPE / 2
             if f.qty[k] and starts_upper(f.toks[k].text) and k != first and col != "formula":
                 cost += INNER_QTY
-            elif _formula_head(f.toks[k].text) and col != "formula":
+            elif formula_head(f.toks[k].text) and col != "formula":
                 cost += INNER_QTY / 2
             if f.pct[k] and k != first:
                 cost += {"sasaran": 1.5, "indikator": 0.6}.get(col, 1.0)
@@ -364,16 +269,16 @@ class _Model:
                 cost += 0.3
             return cost
         text = f.text(i, j, skip_mult=True)
-        if col != "sumber_data" and _repeats(text, st.lines.get(col, [])):
+        if col != "sumber_data" and repeats(text, st.lines.get(col, [])):
             cost += DUPLICATE
-        last_words, head_words = _words(prev)[-1:], _words(text)[:1]
+        last_words, head_words = words(prev)[-1:], words(text)[:1]
         if last_words and last_words == head_words and not prev.endswith("-"):
             cost += DUPLICATE  # "... Rekonsiliasi" + "Rekonsiliasi ...": a word twice
-        if col == "formula" and _repeats(text, st.lines.get("indikator", []), fuzzy_only=True):
+        if col == "formula" and repeats(text, st.lines.get("indikator", []), fuzzy_only=True):
             cost -= ECHO  # a long stretch restating the indicator: the formula's wording
         if col == "sumber_data" and f.bullet[i]:
             return cost  # a new item: no wrap to test
-        if _bigram_echo(prev, f.toks[first].text, st.lines):
+        if bigram_echo(prev, f.toks[first].text, st.lines):
             cost -= BIGRAM
         if col == "formula" and (st.fraction() or f.qty[first] or any(f.mult[i:j])):
             return cost  # stacked fraction lines wrap at the fraction's own width
@@ -389,103 +294,6 @@ class _Model:
             elif need <= 0.95 * w:
                 cost += WRAP_FIT / 2
         return cost
-
-
-def _norm_words(f: LineFeatures) -> list[str]:
-    return ["".join(c for c in t.text.lower() if c.isalnum()) for t in f.toks]
-
-
-def _repeat_boundaries(f: LineFeatures) -> list[bool]:
-    """Positions where the words before repeat right after ("Sumber Daya Manusia dan |
-    Sumber Daya Manusia dan Lembaga"): neighbouring cells of a row restating each
-    other (sasaran and indicator) wrap side by side, so the line repeats at the edge.
-    Words are compared one by one, allowing OCR damage in each."""
-    w = _norm_words(f)
-    n = len(w)
-    out = [False] * (n + 1)
-    for i in range(1, n):
-        for m in range(1, min(i, n - i, 6) + 1):
-            a, b = w[i - m : i], w[i : i + m]
-            if len("".join(a)) < 3 or not any(c.isalpha() for c in "".join(a)):
-                continue
-            if all(
-                x == y or (len(x) > 3 and fuzz.ratio(x, y) >= 80) for x, y in zip(a, b, strict=True)
-            ):
-                out[i] = True
-                break
-    return out
-
-
-def _row_phrases(f: LineFeatures, cells: dict[str, list[str]]) -> list[bool]:
-    """Positions inside a word pair the row already holds: a cut there would split a
-    phrase the row repeats ("Lembaga Kesejahteraan | Sosial" beside "Kesejahteraan
-    Sosial")."""
-    pairs: set[tuple[str, str]] = set()
-    for lines in cells.values():
-        pairs.update(itertools.pairwise(_words(" ".join(lines))))
-    w = _norm_words(f)
-    line_pairs = list(itertools.pairwise(w))
-    pairs.update(p for p in line_pairs if line_pairs.count(p) >= 2 and all(p))
-    out = [False] * (len(w) + 1)
-    for i in range(1, len(w)):
-        out[i] = (w[i - 1], w[i]) in pairs
-    return out
-
-
-def _echoes_before(f: LineFeatures, first: int, j: int) -> bool:
-    """Do the piece's words after its quantity word repeat the words just before it?"""
-    words = [t.text.lower() for t in f.toks[first + 1 : j] if not t.text.isdigit()]
-    m = len(words)
-    if m == 0 or first < m:
-        return False
-    before = [t.text.lower() for t in f.toks[first - m : first]]
-    return fuzz.ratio(" ".join(words), " ".join(before)) >= 85
-
-
-def _words(text: str) -> list[str]:
-    """Lower-case alphabetic words; hyphenated words split ("pertanggung-jawaban")."""
-    out: list[str] = []
-    for x in text.replace("-", " ").split():
-        w = x.strip(".,;:()|[]").lower()
-        if w.isalpha():
-            out.append(w)
-    return out
-
-
-def _bigram_echo(prev: str, first: str, cells: dict[str, list[str]]) -> bool:
-    """Does the column's last word followed by ``first`` occur elsewhere in the row?
-
-    IKI tables repeat their phrases: the sasaran restates the indicator ("Tersedianya
-    Dokumen Rencana Kebijakan Strategis Jangka" + "Pendek" / "... Jangka Pendek"), a
-    fraction's denominator restates its numerator ("Jumiah Kegiatan" + "Yang Harus" /
-    "Jumiah Kegiatan Yang Terealisasi"). Such a pair says which cell a wrapped line
-    continues."""
-    last = _words(prev)
-    head = _words(first)
-    if not last or not head:
-        return False
-    pair = (last[-1], head[0])
-    for lines in cells.values():
-        ws = _words(" ".join(lines))
-        if pair in set(itertools.pairwise(ws)):
-            return True
-    return False
-
-
-def _repeats(text: str, lines: list[str], fuzzy_only: bool = False) -> bool:
-    """Does ``text`` open with words (two or more) that ``lines`` already hold in a row,
-    or (five words or more) repeat them fuzzily?"""
-    if not lines:
-        return False
-    head = _words(text)[:4]
-    if len(head) >= 2 and not fuzzy_only:
-        have = _words(" ".join(lines))
-        k = len(head)
-        if any(have[x : x + k] == head for x in range(len(have) - k + 1)):
-            return True
-    if len(text.split()) < 5:
-        return False
-    return fuzz.partial_ratio(text.lower(), " ".join(lines[-4:]).lower()) >= 85
 
 
 Path = tuple[tuple[int, int, int], ...]

@@ -15,7 +15,8 @@ from ingest.pipeline import process_file
 from normalize.formula import parse_formula
 from parsers.flattened import parse_flattened
 from parsers.flattened_cues import header_kinds, is_pct, is_qty, tokenize
-from parsers.flattened_split import ColumnState, LineFeatures, split_line
+from parsers.flattened_features import LineFeatures
+from parsers.flattened_split import ColumnState, split_line
 from tests.conftest import SAMPLES, truth
 
 SEED = SAMPLES / "text" / "kutai_kartanegara.txt"
