@@ -212,6 +212,10 @@ def split_blocks(text: str) -> tuple[list[RawLine], list[BlockSpan]]:
             cur = BlockSpan()
             spans.append(cur)
             phase = "header"
+        elif t and (cur is None or phase == "signature") and header_start(lines, i):
+            cur = BlockSpan()  # a table with no block header before it (its page lost)
+            spans.append(cur)
+            phase = "header"
         if cur is None:
             if t:
                 preamble.append(RawLine(i, t))

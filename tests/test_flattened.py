@@ -330,3 +330,15 @@ def test_a_failing_recovery_keeps_the_lines_flagged(monkeypatch: pytest.MonkeyPa
     assert rows[-1][2] == ["SPP-SPM"]
     assert all(c == 0.2 for c in table.row_certainty[1:])
     assert all(n == ["recovery_failed"] for n in table.row_notes[1:])
+
+
+def test_a_table_without_its_block_header_still_gives_rows() -> None:
+    doc = parse_flattened(
+        _excerpt(
+            "No. Sasaran Aktivitas", "5 [Terlaksananya Setoran Pajak-", after="2. Tugas . Membantu"
+        )
+    )
+    assert len(doc.blocks) == 1 and doc.blocks[0].jabatan == []
+    rows = _data(doc.blocks[0].tables[0])
+    assert [r[0] for r in rows] == [["1"], ["2"], ["3"], ["4"], ["5"]]
+    assert rows[2][2:4] == [["Setoran Sisa Pembayaran"], ["Jumlah Setoran Sisa Pembayaran"]]
