@@ -64,8 +64,12 @@ def pct(x: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kind", nargs="+", default=["pdf", "text", "scan"], choices=["pdf", "text", "scan"])
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--kind", nargs="+", default=["pdf", "text", "scan"], choices=["pdf", "text", "scan"]
+    )
     ap.add_argument("--level", nargs="+", default=list(LEVELS), choices=LEVELS)
     ap.add_argument("--only", nargs="+", help="sample names")
     ap.add_argument("--workers", type=int, default=2, help="OCR processes")
@@ -74,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=200)
     todo = cases(args.kind, args.level, args.only)
     if not todo:
-        console.print("nothing to measure (generate samples/scans with `python samples/degrade.py`)")
+        console.print(
+            "nothing to measure (generate samples/scans with `python samples/degrade.py`)"
+        )
         return 1
     options = Options(workers=args.workers)
     results: list[tuple[Case, Score, float]] = []
@@ -84,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         dt = time.perf_counter() - t0
         sc = score_result(load_truth(SAMPLES / "truth" / f"{case.name}.json"), result, case.name)
         if result.document.status != "ok":
-            sc.errors.insert(0, f"document status {result.document.status}: {result.document.error}")
+            sc.errors.insert(
+                0, f"document status {result.document.status}: {result.document.error}"
+            )
         results.append((case, sc, dt))
         if args.verbose:
             console.rule(f"{case.kind} {case.name}")
@@ -161,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     console.print(ft)
     for case, sc, _ in results:
         if sc.document_wrong:
-            console.print(f"[yellow]{case.kind} {case.name} metadata:[/yellow] " + "; ".join(sc.document_wrong), markup=True)
+            console.print(
+                f"[yellow]{case.kind} {case.name} metadata:[/yellow] "
+                + "; ".join(sc.document_wrong),
+                markup=True,
+            )
     return 0
 
 

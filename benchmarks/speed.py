@@ -44,8 +44,9 @@ from ingest.pipeline import process_file
 t = time.perf_counter()
 r = process_file(Path({path!r}))
 dt = time.perf_counter() - t
-print(json.dumps({{"pages": r.document.pages, "rows": len(r.indicators), "status": r.document.status,
-                  "seconds": dt, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"pages": r.document.pages, "rows": len(r.indicators), "seconds": dt,
+                  "status": r.document.status, "peak_mb": peak}}))
 """
 
 
@@ -72,7 +73,13 @@ def born_digital(pdfs: list[Path], big_pages: list[int]) -> None:
     process_file(pdfs[0])  # loads spaCy, the lexicon: once per process
     startup = time.perf_counter() - t0
     table = Table(title="Born-digital PDFs, one process (same run)")
-    for col in ("file", "pages", "extract_tables() p/s", "pipeline p/s", "pipeline / extract_tables time"):
+    for col in (
+        "file",
+        "pages",
+        "extract_tables() p/s",
+        "pipeline p/s",
+        "pipeline / extract_tables time",
+    ):
         table.add_column(col, justify="right" if col != "file" else "left")
     total_pages = total_pipe = total_bare = 0.0
     for path in [*pdfs, bigs[max(big_pages)]]:
@@ -83,39 +90,58 @@ def born_digital(pdfs: list[Path], big_pages: list[int]) -> None:
         total_pages += n
         total_pipe += pipe
         total_bare += bare
-        table.add_row(path.name, str(n), f"{n / bare:.1f}", f"{n / pipe:.1f}", f"{pipe / bare:.2f}x")
+        table.add_row(
+            path.name, str(n), f"{n / bare:.1f}", f"{n / pipe:.1f}", f"{pipe / bare:.2f}x"
+        )
     table.add_row(
-        "all", f"{total_pages:.0f}", f"{total_pages / total_bare:.1f}", f"{total_pages / total_pipe:.1f}",
+        "all",
+        f"{total_pages:.0f}",
+        f"{total_pages / total_bare:.1f}",
+        f"{total_pages / total_pipe:.1f}",
         f"{total_pipe / total_bare:.2f}x",
     )
     console.print(table)
-    console.print(f"one-time start-up (spaCy pipeline, lexicon) in the first document: {startup:.1f} s")
+    console.print(
+        f"one-time start-up (spaCy pipeline, lexicon) in the first document: {startup:.1f} s"
+    )
 
     mem = Table(title="Peak memory of one process ingesting a long decree")
     for col in ("pages", "indicator rows", "seconds", "pages/s", "peak RSS MB"):
         mem.add_column(col, justify="right")
     for n in big_pages:
         code = _MEMORY_CHILD.format(root=str(ROOT), path=str(bigs[n]))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         mem.add_row(
-            str(r["pages"]), str(r["rows"]), f"{r['seconds']:.1f}", f"{r['pages'] / r['seconds']:.1f}", f"{r['peak_mb']:.0f}"
+            str(r["pages"]),
+            str(r["rows"]),
+            f"{r['seconds']:.1f}",
+            f"{r['pages'] / r['seconds']:.1f}",
+            f"{r['peak_mb']:.0f}",
         )
     console.print(mem)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--part", choices=["pdf", "scan", "all"], default="all")
-    ap.add_argument("--big", type=int, nargs="+", default=[30, 100, 300], help="pages of generated decrees")
-    ap.add_argument("--scan", type=Path, nargs="+", help="scanned PDFs to time (default: medium scans)")
+    ap.add_argument(
+        "--big", type=int, nargs="+", default=[30, 100, 300], help="pages of generated decrees"
+    )
+    ap.add_argument(
+        "--scan", type=Path, nargs="+", help="scanned PDFs to time (default: medium scans)"
+    )
     ap.add_argument("--max-pages", type=int, default=8, help="scan pages to time")
     args = ap.parse_args(argv)
     if args.part in ("pdf", "all"):
         pdfs = sorted((ROOT / "samples" / "pdf").glob("*.pdf"))
         born_digital(pdfs, args.big)
     if args.part in ("scan", "all"):
-        from benchmarks_scan import scans  # noqa: PLC0415  (kept beside this file)
+        from benchmarks_scan import scans
 
         scans(args.scan, args.max_pages, console)
     return 0

@@ -44,7 +44,17 @@ ROW_FIELDS = (
     "target",
 )
 POSITION_FIELDS = ("jabatan", "tugas", "fungsi", "penandatangan", "nip", "tanggal")
-DOCUMENT_FIELDS = ("pemda", "instansi", "jenis", "tahun", "nomor", "tanggal", "tempat", "penandatangan", "nip")
+DOCUMENT_FIELDS = (
+    "pemda",
+    "instansi",
+    "jenis",
+    "tahun",
+    "nomor",
+    "tanggal",
+    "tempat",
+    "penandatangan",
+    "nip",
+)
 CER_FIELDS = ("sasaran", "indikator", "formula")
 
 POSITION_MATCH = 60.0
@@ -84,10 +94,14 @@ def _sim(a: str | None, b: str | None) -> float:
 
 def _row_sim(t: dict[str, Any], p: dict[str, Any]) -> float:
     if t.get("indikator") or p.get("indikator"):
-        return 0.7 * _sim(t.get("indikator"), p.get("indikator")) + 0.15 * _sim(
-            t.get("sasaran"), p.get("sasaran")
-        ) + 0.15 * _sim(t.get("formula"), p.get("formula"))
-    return 0.8 * _sim(t.get("sasaran"), p.get("sasaran")) + 0.2 * _sim(t.get("formula"), p.get("formula"))
+        return (
+            0.7 * _sim(t.get("indikator"), p.get("indikator"))
+            + 0.15 * _sim(t.get("sasaran"), p.get("sasaran"))
+            + 0.15 * _sim(t.get("formula"), p.get("formula"))
+        )
+    return 0.8 * _sim(t.get("sasaran"), p.get("sasaran")) + 0.2 * _sim(
+        t.get("formula"), p.get("formula")
+    )
 
 
 def align(n: int, m: int, sim, threshold: float) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
@@ -213,18 +227,27 @@ def score_result(truth: dict[str, Any], result: DocumentResult, name: str = "") 
     sc.truth_rows = sum(len(p["indicators"]) for p in tpos)
     sc.pred_rows = len(result.indicators)
     pairs = align(
-        len(tpos), len(ppos), lambda i, j: _sim(tpos[i].get("jabatan"), ppos[j].get("jabatan")), POSITION_MATCH
+        len(tpos),
+        len(ppos),
+        lambda i, j: _sim(tpos[i].get("jabatan"), ppos[j].get("jabatan")),
+        POSITION_MATCH,
     )
     sc.matched_positions = len(pairs)
     matched_pred: set[tuple[str, int]] = set()
     for ti, pj in pairs:
         tp, pp = tpos[ti], ppos[pj]
         for f in POSITION_FIELDS:
-            if not _tally(sc.position_field_right, sc.position_field_total, f, tp.get(f), pp.get(f)):
-                sc.errors.append(f"position {tp.get('jabatan')!r} {f}: truth {tp.get(f)!r} got {pp.get(f)!r}")
+            if not _tally(
+                sc.position_field_right, sc.position_field_total, f, tp.get(f), pp.get(f)
+            ):
+                sc.errors.append(
+                    f"position {tp.get('jabatan')!r} {f}: truth {tp.get(f)!r} got {pp.get(f)!r}"
+                )
         trows = tp["indicators"]
         prows = prows_by_pos.get(pp["position_id"], [])
-        rpairs = align(len(trows), len(prows), lambda i, j: _row_sim(trows[i], prows[j]), ROW_MATCH)
+        rpairs = align(
+            len(trows), len(prows), lambda i, j, t=trows, p=prows: _row_sim(t[i], p[j]), ROW_MATCH
+        )
         sc.matched_rows += len(rpairs)
         got = {j for _, j in rpairs}
         for i, tr in enumerate(trows):

@@ -57,7 +57,11 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(".")
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not f.name.startswith(".")
             )
         else:
             found = [p]

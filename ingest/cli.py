@@ -27,18 +27,27 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder (datase
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and/or folders (searched recursively).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files and/or folders (searched recursively).")
+    ],
     out: OutOpt = Path("output"),
-    force: Annotated[bool, typer.Option(help="Re-ingest documents already ingested by this version.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Re-ingest documents already ingested by this version.")
+    ] = False,
     workers: Annotated[int, typer.Option(min=1, help="Processes for OCR of scanned pages.")] = 2,
-    dpi: Annotated[int, typer.Option(min=100, max=600, help="Rasterisation resolution for OCR.")] = 300,
+    dpi: Annotated[
+        int, typer.Option(min=100, max=600, help="Rasterisation resolution for OCR.")
+    ] = 300,
     ocr: Annotated[bool, typer.Option(help="OCR pages that have no text layer.")] = True,
     lang: Annotated[str, typer.Option(help="Tesseract languages.")] = "ind+eng",
     max_pages: Annotated[int, typer.Option(min=1, help="Refuse documents with more pages.")] = 2000,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
     """Ingest decrees into the dataset in OUT; prints a summary, exits 1 if any document failed."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     missing = [p for p in paths if not p.exists()]
     for p in missing:
         err.print(f"[red]not found:[/red] {p}")
@@ -99,8 +108,12 @@ def review(
 @app.command()
 def correct(
     row_id: Annotated[str, typer.Argument(help="The row_id of the indicator row.")],
-    field: Annotated[str, typer.Argument(help="Field to correct (indikator, formula, sumber_data ...).")],
-    value: Annotated[str | None, typer.Argument(help="New value; lists separated by '; '. Omit to set empty.")] = None,
+    field: Annotated[
+        str, typer.Argument(help="Field to correct (indikator, formula, sumber_data ...).")
+    ],
+    value: Annotated[
+        str | None, typer.Argument(help="New value; lists separated by '; '. Omit to set empty.")
+    ] = None,
     reviewer: Annotated[str, typer.Option(help="Who made the correction.")] = "reviewer",
     out: OutOpt = Path("output"),
 ) -> None:
@@ -116,7 +129,9 @@ def correct(
         raise typer.Exit(2) from exc
     export(store, out)
     store.close()
-    console.print(f"corrected {rec['row_id']}.{rec['field']}: {rec['old_value']!r} -> {rec['new_value']!r}")
+    console.print(
+        f"corrected {rec['row_id']}.{rec['field']}: {rec['old_value']!r} -> {rec['new_value']!r}"
+    )
 
 
 @app.command()

@@ -7,6 +7,7 @@ the scan path can take them; a page that cannot be parsed at all is ``failed``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -129,10 +130,16 @@ def layout_objects(p: pdfplumber.page.Page) -> tuple[list[Char], list[Edge]]:
                 edges.append(Edge(x0, top, x1, bottom, "h" if top == bottom else "v"))
             elif isinstance(o, LTCurve):
                 pts = [(px + mb_x0, y(py)) for px, py in o.pts]
-                for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+                for (ax, ay), (bx, by) in itertools.pairwise(pts):
                     if ax == bx or ay == by:
                         edges.append(
-                            Edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), "v" if ax == bx else "h")
+                            Edge(
+                                min(ax, bx),
+                                min(ay, by),
+                                max(ax, bx),
+                                max(ay, by),
+                                "v" if ax == bx else "h",
+                            )
                         )
             elif isinstance(o, LTContainer):
                 walk(o._objs)

@@ -46,14 +46,18 @@ def doc_id_of(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def process_file(path: Path, source_path: str | None = None, options: Options | None = None) -> DocumentResult:
+def process_file(
+    path: Path, source_path: str | None = None, options: Options | None = None
+) -> DocumentResult:
     """Run the whole pipeline on one file. Never raises for bad input."""
     options = options or Options()
     source_path = source_path if source_path is not None else str(path)
     try:
         doc_id = doc_id_of(path)
     except OSError as exc:
-        doc = DocumentRecord(doc_id=hashlib.sha256(source_path.encode()).hexdigest()[:16], source_path=source_path)
+        doc = DocumentRecord(
+            doc_id=hashlib.sha256(source_path.encode()).hexdigest()[:16], source_path=source_path
+        )
         return _failed(doc, f"cannot read file: {exc.strerror or exc}")
     doc = DocumentRecord(doc_id=doc_id, source_path=source_path)
     try:
@@ -115,7 +119,9 @@ def read_pdf(path: Path, options: Options) -> tuple[ParsedDocument, SourceKind]:
     with open_pdf(path) as pdf:
         n = len(pdf.pages)
         if n > options.max_pages:
-            raise InputError(f"PDF has {n} pages, more than the limit of {options.max_pages} (--max-pages)")
+            raise InputError(
+                f"PDF has {n} pages, more than the limit of {options.max_pages} (--max-pages)"
+            )
         for i in range(n):
             # one page at a time, laid out at once, so memory stays flat
             page = read_page(pdf, i)
@@ -135,7 +141,9 @@ def read_pdf(path: Path, options: Options) -> tuple[ParsedDocument, SourceKind]:
     return parsed, kind
 
 
-def _merge_by_page(items: list[Line | Table], extra: dict[int, list[Line | Table]]) -> list[Line | Table]:
+def _merge_by_page(
+    items: list[Line | Table], extra: dict[int, list[Line | Table]]
+) -> list[Line | Table]:
     pages: dict[int, list[Line | Table]] = {}
     for it in items:
         pages.setdefault(it.page, []).append(it)
@@ -147,7 +155,9 @@ def _merge_by_page(items: list[Line | Table], extra: dict[int, list[Line | Table
 OcrHook = Callable[[Path, list[int], Options, dict[int, str]], dict[int, list[Line | Table]]]
 
 
-def _ocr_pdf_pages(path: Path, pages: list[int], options: Options, failed: dict[int, str]) -> dict[int, list[Line | Table]]:
+def _ocr_pdf_pages(
+    path: Path, pages: list[int], options: Options, failed: dict[int, str]
+) -> dict[int, list[Line | Table]]:
     if not options.ocr:
         for p in pages:
             failed[p] = f"page {p}: no text layer (scanned) and OCR is off"
@@ -173,5 +183,3 @@ def read_text(path: Path) -> tuple[ParsedDocument, SourceKind]:
     from ingest.textdump import parse_text_dump
 
     return parse_text_dump(path), "text"
-
-

@@ -223,11 +223,17 @@ def _infer_by_order(headers: list[str], out: list[ColumnMatch | None], used: set
         while j < len(out) and out[j] is None:
             j += 1
         run = [k for k in range(i, j) if not readable(headers[k])]
-        if len(run) != j - i:  # a clean header that is not ours: an unknown column, not a damaged one
+        if (
+            len(run) != j - i
+        ):  # a clean header that is not ours: an unknown column, not a damaged one
             i = j
             continue
-        left = next((m.canonical for k in range(i - 1, -1, -1) if (m := out[k]) and m.canonical), None)
-        right = next((m.canonical for k in range(j, len(out)) if (m := out[k]) and m.canonical), None)
+        left = next(
+            (m.canonical for k in range(i - 1, -1, -1) if (m := out[k]) and m.canonical), None
+        )
+        right = next(
+            (m.canonical for k in range(j, len(out)) if (m := out[k]) and m.canonical), None
+        )
         lo = order[left] if left else -1
         hi = order[right] if right else len(CANONICAL_ORDER)
         free = [c for c in CANONICAL_ORDER[lo + 1 : hi] if c not in used]

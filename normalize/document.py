@@ -56,7 +56,7 @@ def position_record(block: Block, doc_id: str, seq: int, ctx: RowContext) -> Pos
         tugas=tugas,
         fungsi=fungsi,
         page_start=min(pages) if pages else block.page_start,
-        page_end=max(pages + [block.page_end]) if pages else block.page_end,
+        page_end=max([*pages, block.page_end]) if pages else block.page_end,
         penandatangan=sig.penandatangan if sig else None,
         nip=sig.nip if sig else None,
         tanggal=sig.tanggal if sig else None,

@@ -3,6 +3,7 @@ cells, parse formulas, classify, score confidence and flag for review."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ def list_items(ft: FieldText) -> list[str]:
     if ft.cell_bbox is not None:
         right = max(right, ft.cell_bbox[2] - 8.0)
     groups: list[list[str]] = [[pairs[0][0]]]
-    for (prev, pb), (text, b) in zip(pairs, pairs[1:], strict=False):
+    for (_prev, pb), (text, b) in itertools.pairwise(pairs):
         assert pb is not None and b is not None
         first = text.split()[0]
         char_w = (b[2] - b[0]) / max(len(text), 1)
@@ -201,7 +202,9 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
         elif frm.empty:
             rec.update(_formula(NO_FORMULA))
         else:
-            rec.update(_formula(parse_formula(frm.lines, ocr=ocr, percent_hint=jenis == "persentase")))
+            rec.update(
+                _formula(parse_formula(frm.lines, ocr=ocr, percent_hint=jenis == "persentase"))
+            )
         rec["sumber_data"] = [src_items[k]] if paired_source else list(src_items)
         rec["jenis_indikator"] = jenis
         flags, score, prov = _score(raw, fields, rec, split, paired_formula, paired_source, ctx)

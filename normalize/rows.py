@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from domain.pages import BBox
@@ -220,12 +221,23 @@ def side_by_side(a: Cell, b: Cell) -> Cell:
                     max(last.bbox[2], ln.bbox[2]),
                     max(last.bbox[3], ln.bbox[3]),
                 )
-                merged[-1] = Line(f"{first.text} {second.text}", ln.page, box, first.words + second.words)
+                merged[-1] = Line(
+                    f"{first.text} {second.text}", ln.page, box, first.words + second.words
+                )
                 continue
         merged.append(ln)
     out = sorted(merged + rules, key=lambda ln: ln.bbox[1] if ln.bbox else 0.0)
     boxes = [c.bbox for c in (a, b) if c.bbox]
-    box = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes)) if boxes else None
+    box = (
+        (
+            min(x[0] for x in boxes),
+            min(x[1] for x in boxes),
+            max(x[2] for x in boxes),
+            max(x[3] for x in boxes),
+        )
+        if boxes
+        else None
+    )
     return Cell(lines=out, bbox=box, spanned=a.spanned)
 
 
@@ -238,7 +250,9 @@ def _is_tail(raw: RawRow, prev: RawRow) -> bool:
     return not raw.text("no") and not raw.text("sasaran") and ind[:1].islower()
 
 
-def _join(prev: RawRow, tail: RawRow, page_break: bool, rule_between: set[str] | None = None) -> None:
+def _join(
+    prev: RawRow, tail: RawRow, page_break: bool, rule_between: set[str] | None = None
+) -> None:
     for col, cell in tail.cells.items():
         if cell.is_empty or cell.spanned:
             continue
@@ -253,7 +267,9 @@ def _join(prev: RawRow, tail: RawRow, page_break: bool, rule_between: set[str] |
     for k, v in tail.extra.items():
         prev.extra[k] = f"{prev.extra.get(k, '')} {v}".strip()
     if tail.certainty is not None:
-        prev.certainty = tail.certainty if prev.certainty is None else min(prev.certainty, tail.certainty)
+        prev.certainty = (
+            tail.certainty if prev.certainty is None else min(prev.certainty, tail.certainty)
+        )
     prev.notes.extend(n for n in tail.notes if n not in prev.notes)
     if page_break and tail.page not in prev.joined_pages:
         prev.joined_pages.append(tail.page)
@@ -264,13 +280,15 @@ def _propagate(rows: list[RawRow]) -> None:
     """Copy cells merged down from above (drawn spans, any column) and empty
     sasaran cells (spans a text dump cannot show) to the rows they cover; the
     No follows an inherited sasaran when its cell is empty too."""
-    for prev, row in zip(rows, rows[1:], strict=False):
+    for prev, row in itertools.pairwise(rows):
         for col, cell in list(row.cells.items()):
             if col not in prev.cells or prev.cells[col].is_empty:
                 continue
             # a merged cell runs on over this row; one that a page break cut shows
             # up empty at the top of the continued table, below a row it spanned
-            page_cut = row.table_index != prev.table_index and col in prev.inherited and cell.is_empty
+            page_cut = (
+                row.table_index != prev.table_index and col in prev.inherited and cell.is_empty
+            )
             if cell.spanned or (page_cut and prev.ruled):
                 row.cells[col] = prev.cells[col]
                 row.inherited.append(col)

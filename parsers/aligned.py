@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from statistics import median
@@ -116,7 +117,7 @@ def _bounds(groups: list[list[Word]], body: list[Word]) -> list[float]:
     """x of each boundary between adjacent header groups, from body whitespace."""
     spans = [(min(w.x0 for w in g), max(w.x1 for w in g)) for g in groups]
     bounds = []
-    for (a0, a1), (b0, b1) in zip(spans, spans[1:], strict=False):
+    for (a0, a1), (b0, b1) in itertools.pairwise(spans):
         lo, hi = min(a1, b0), max(a1, b0)
         if hi - lo < 2:
             lo, hi = (a0 + a1) / 2, (b0 + b1) / 2
@@ -136,7 +137,7 @@ def _line_pitch(tops: list[float], h: float) -> float:
     """Typical advance from one text line to the next inside a cell: the median
     of the advances that look like single lines (an "x 100%" set between a
     fraction's lines makes smaller ones, row gaps larger ones)."""
-    steps = [b - a for a, b in zip(tops, tops[1:], strict=False) if 0.7 * h <= b - a <= 1.6 * h]
+    steps = [b - a for a, b in itertools.pairwise(tops) if 0.7 * h <= b - a <= 1.6 * h]
     return median(steps) if steps else 1.2 * h
 
 
@@ -263,7 +264,11 @@ def _trim_tail(body: list[list[Word]], cols: Columns, edges: list[Edge]) -> int:
     a fraction's) that have nothing in the No, sasaran or indicator columns,
     up to the end, are not the table's.
     """
-    lead = {i for i, m in enumerate(map_headers(cols.headers)) if m.canonical in ("no", "sasaran", "indikator")}
+    lead = {
+        i
+        for i, m in enumerate(map_headers(cols.headers))
+        if m.canonical in ("no", "sasaran", "indikator")
+    }
     if not lead or len(body) < 2:
         return len(body)
     tops = [min(w.top for w in r) for r in body]
@@ -276,7 +281,10 @@ def _trim_tail(body: list[list[Word]], cols: Columns, edges: list[Edge]) -> int:
         if tops[k] - tops[k - 1] <= 1.45 * line_pitch:
             continue
         bridged = any(
-            e.orientation == "h" and gap_top - 1 <= e.top <= gap_bottom + 1 and e.x1 > cols.x0 and e.x0 < cols.x1
+            e.orientation == "h"
+            and gap_top - 1 <= e.top <= gap_bottom + 1
+            and e.x1 > cols.x0
+            and e.x0 < cols.x1
             for e in edges
         )
         if not bridged:

@@ -78,7 +78,12 @@ def closing_rules(edges: list[dict], tol: float) -> list[dict]:
         open_ends: list[tuple[float, float]] = []
         for v in vs:
             y = v[end]
-            crossing = [h["top"] for h in hs if h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol]
+            crossing = [
+                h["top"]
+                for h in hs
+                if h["x0"] - tol <= v["x0"] <= h["x1"] + tol
+                and v["top"] - tol <= h["top"] <= v["bottom"] + tol
+            ]
             if not crossing:
                 continue
             near = min(abs(c - y) for c in crossing)
@@ -91,7 +96,17 @@ def closing_rules(edges: list[dict], tol: float) -> list[dict]:
                 if len(group) >= 2:
                     gy = sum(g[0] for g in group) / len(group)
                     x0, x1 = min(g[1] for g in group), max(g[1] for g in group)
-                    added.append({"x0": x0, "x1": x1, "top": gy, "bottom": gy, "width": x1 - x0, "height": 0.0, "orientation": "h"})
+                    added.append(
+                        {
+                            "x0": x0,
+                            "x1": x1,
+                            "top": gy,
+                            "bottom": gy,
+                            "width": x1 - x0,
+                            "height": 0.0,
+                            "orientation": "h",
+                        }
+                    )
                 group = []
             group.append((y, x))
     return added

@@ -21,7 +21,8 @@ _SEP = r"(?P<sep>\s*[:;.\-–])?\s*"
 LABELS: dict[str, re.Pattern[str]] = {
     "organisasi": re.compile(
         _NUM
-        + r"(?:nama\s+organisasi|perangkat\s+daerah|unit\s+kerja|satuan\s+kerja|nama\s+opd|opd|skpd)\b"
+        + r"(?:nama\s+organisasi|perangkat\s+daerah|unit\s+kerja|satuan\s+kerja"
+        + r"|nama\s+opd|opd|skpd)\b"
         + _SEP
         + r"(?P<v>.*)$",
         re.IGNORECASE,

@@ -66,8 +66,12 @@ def export(store: Store, out_dir: Path) -> dict[str, int]:
         counts[name] = table.num_rows
         _atomic(out_dir / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p))
         frame = _csv_frame(table)
-        _atomic(out_dir / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8"))
-    corr = store.conn.execute("SELECT row_id, field, old_value, new_value, reviewer, at FROM corrections ORDER BY rowid")
+        _atomic(
+            out_dir / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8")
+        )
+    corr = store.conn.execute(
+        "SELECT row_id, field, old_value, new_value, reviewer, at FROM corrections ORDER BY rowid"
+    )
     crows = [dict(zip(CORRECTION_COLUMNS, r, strict=True)) for r in corr.fetchall()]
     cframe = pd.DataFrame(crows, columns=list(CORRECTION_COLUMNS))
     _atomic(out_dir / "corrections.csv", lambda p: cframe.to_csv(p, index=False, encoding="utf-8"))

@@ -67,7 +67,8 @@ class Store:
         with self.conn:
             for table, cols in TABLES.items():
                 defs = ", ".join(
-                    f'"{c}" {sql_type(t)}' + (" PRIMARY KEY" if c == KEYS[table] else "") for c, t in cols.items()
+                    f'"{c}" {sql_type(t)}' + (" PRIMARY KEY" if c == KEYS[table] else "")
+                    for c, t in cols.items()
                 )
                 self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({defs})")
             self.conn.execute("CREATE INDEX IF NOT EXISTS positions_doc ON positions(doc_id)")
@@ -78,9 +79,9 @@ class Store:
             )
             self.conn.execute("CREATE INDEX IF NOT EXISTS corrections_row ON corrections(row_id)")
             self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT, "
-                "finished_at TEXT, pipeline_version TEXT, inputs TEXT, documents INTEGER, ok INTEGER, "
-                "partial INTEGER, failed INTEGER, skipped INTEGER)"
+                "CREATE TABLE IF NOT EXISTS runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                "started_at TEXT, finished_at TEXT, pipeline_version TEXT, inputs TEXT, "
+                "documents INTEGER, ok INTEGER, partial INTEGER, failed INTEGER, skipped INTEGER)"
             )
 
     def close(self) -> None:
@@ -112,7 +113,8 @@ class Store:
         if not rows:
             return
         cols = list(TABLES[table])
-        sql = f"INSERT INTO {table} ({', '.join(chr(34) + c + chr(34) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+        names = ", ".join(f'"{c}"' for c in cols)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
         self.conn.executemany(sql, [tuple(_encode(c, r.get(c)) for c in cols) for r in rows])
 
     # -- corrections -------------------------------------------------------------------
@@ -139,16 +141,22 @@ class Store:
             return str(int(value))
         return str(value)
 
-    def correct(self, row_id: str, field: str, new_value: str | None, reviewer: str) -> dict[str, Any]:
+    def correct(
+        self, row_id: str, field: str, new_value: str | None, reviewer: str
+    ) -> dict[str, Any]:
         """Record a reviewer's correction of one field and apply it now."""
         if field not in CORRECTABLE:
-            raise ValueError(f"field {field!r} cannot be corrected; one of: {', '.join(sorted(CORRECTABLE))}")
+            raise ValueError(
+                f"field {field!r} cannot be corrected; one of: {', '.join(sorted(CORRECTABLE))}"
+            )
         row = self._row(row_id)
         if row is None:
             raise KeyError(f"no indicator row {row_id!r}")
         old = self._as_text(field, row[field])
         if field in LIST_FIELDS and new_value is not None and not new_value.startswith("["):
-            new_value = json.dumps([s.strip() for s in new_value.split(";") if s.strip()], ensure_ascii=False)
+            new_value = json.dumps(
+                [s.strip() for s in new_value.split(";") if s.strip()], ensure_ascii=False
+            )
         at = datetime.now(UTC).isoformat(timespec="seconds")
         with self.conn:
             self.conn.execute(
@@ -156,14 +164,23 @@ class Store:
                 (row_id, field, old, new_value, reviewer, at, self._fingerprint(row)),
             )
             self._reapply(row["doc_id"], only_row=row_id)
-        return {"row_id": row_id, "field": field, "old_value": old, "new_value": new_value, "reviewer": reviewer, "at": at}
+        return {
+            "row_id": row_id,
+            "field": field,
+            "old_value": old,
+            "new_value": new_value,
+            "reviewer": reviewer,
+            "at": at,
+        }
 
     def _reapply(self, doc_id: str, only_row: str | None = None) -> None:
         sql = "SELECT row_id, field, old_value, new_value, row_fingerprint FROM corrections WHERE "
         if only_row:
             cur = self.conn.execute(sql + "row_id = ? ORDER BY rowid", (only_row,))
         else:
-            cur = self.conn.execute(sql + "substr(row_id, 1, ?) = ? ORDER BY rowid", (len(doc_id) + 1, f"{doc_id}-"))
+            cur = self.conn.execute(
+                sql + "substr(row_id, 1, ?) = ? ORDER BY rowid", (len(doc_id) + 1, f"{doc_id}-")
+            )
         latest: dict[tuple[str, str], tuple[str | None, str | None, str]] = {}
         for row_id, field, old, new, fp in cur.fetchall():
             key = (row_id, field)
@@ -175,7 +192,10 @@ class Store:
             if row is None:
                 continue
             current = self._as_text(field, row[field])
-            same_row = fuzz.ratio(self._fingerprint(row), fp or "") >= 90 or field in ("sasaran", "indikator")
+            same_row = fuzz.ratio(self._fingerprint(row), fp or "") >= 90 or field in (
+                "sasaran",
+                "indikator",
+            )
             if not same_row or (current != old and current != new):
                 self._flag(row_id, "correction_conflict")
                 continue
@@ -186,7 +206,9 @@ class Store:
                 value = float(new)
             elif field == "needs_review":
                 value = 1 if (new or "").lower() in ("1", "true", "yes") else 0
-            self.conn.execute(f'UPDATE indicators SET "{field}" = ? WHERE row_id = ?', (value, row_id))
+            self.conn.execute(
+                f'UPDATE indicators SET "{field}" = ? WHERE row_id = ?', (value, row_id)
+            )
             touched.setdefault(row_id, []).append(field)
         for row_id, fields in touched.items():
             row = self._row(row_id)
@@ -196,7 +218,8 @@ class Store:
                 flags.append("corrected")
             review = row["needs_review"] if "needs_review" in fields else False
             self.conn.execute(
-                "UPDATE indicators SET flags = ?, needs_review = ?, confidence = 1.0 WHERE row_id = ?",
+                "UPDATE indicators SET flags = ?, needs_review = ?, confidence = 1.0 "
+                "WHERE row_id = ?",
                 (json.dumps(flags), int(bool(review)), row_id),
             )
 
@@ -221,8 +244,8 @@ class Store:
     def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
         with self.conn:
             self.conn.execute(
-                "UPDATE runs SET finished_at = ?, documents = ?, ok = ?, partial = ?, failed = ?, skipped = ? "
-                "WHERE run_id = ?",
+                "UPDATE runs SET finished_at = ?, documents = ?, ok = ?, partial = ?, "
+                "failed = ?, skipped = ? WHERE run_id = ?",
                 (
                     datetime.now(UTC).isoformat(timespec="seconds"),
                     sum(counts.get(k, 0) for k in ("ok", "partial", "failed")),
@@ -235,7 +258,11 @@ class Store:
             )
 
     # -- reading -------------------------------------------------------------------------
-    def rows(self, table: str, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    def rows(
+        self, table: str, where: str = "", params: tuple[Any, ...] = ()
+    ) -> list[dict[str, Any]]:
         cur = self.conn.execute(f"SELECT * FROM {table} {where}", params)
         names = [d[0] for d in cur.description]
-        return [{n: decode_value(n, v) for n, v in zip(names, r, strict=True)} for r in cur.fetchall()]
+        return [
+            {n: decode_value(n, v) for n, v in zip(names, r, strict=True)} for r in cur.fetchall()
+        ]

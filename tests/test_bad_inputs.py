@@ -19,7 +19,11 @@ SAMPANG = SAMPLES / "pdf" / "sampang.pdf"
 def _text_only_pdf(path: Path) -> None:
     c = canvas.Canvas(str(path), pagesize=A4)
     c.drawString(72, 760, "SURAT EDARAN KEPALA DINAS SOSIAL")
-    c.drawString(72, 740, "Dalam rangka peningkatan disiplin pegawai, seluruh pegawai diminta hadir tepat waktu.")
+    c.drawString(
+        72,
+        740,
+        "Dalam rangka peningkatan disiplin pegawai, seluruh pegawai diminta hadir tepat waktu.",
+    )
     c.showPage()
     c.save()
 
@@ -48,7 +52,9 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     data = SAMPANG.read_bytes()
     files["truncated"].write_bytes(data[: len(data) // 3])
     _encrypted(files["encrypted"])
-    files["html"].write_bytes(b"<!DOCTYPE html>\n<html><head><title>Error 404</title></head><body>Not found</body></html>")
+    files["html"].write_bytes(
+        b"<!DOCTYPE html>\n<html><head><title>Error 404</title></head><body>Not found</body></html>"
+    )
     _text_only_pdf(files["no_tables"])
     files["garbage"].write_bytes(b"   \n\n  \t\n")
     return files
@@ -64,7 +70,9 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("garbage", "failed", "empty text file"),
     ],
 )
-def test_each_bad_file_has_a_clear_error(bad_files: dict[str, Path], key: str, status: str, message: str) -> None:
+def test_each_bad_file_has_a_clear_error(
+    bad_files: dict[str, Path], key: str, status: str, message: str
+) -> None:
     result = process_file(bad_files[key])
     assert result.document.status == status
     assert message in (result.document.error or "")
@@ -80,7 +88,9 @@ def test_truncated_pdf_is_failed_or_partial_never_silent(bad_files: dict[str, Pa
         assert result.indicators
 
 
-def test_batch_carries_on_and_keeps_what_was_written(bad_files: dict[str, Path], tmp_path: Path) -> None:
+def test_batch_carries_on_and_keeps_what_was_written(
+    bad_files: dict[str, Path], tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     good = SAMPLES / "text" / "barito_kuala.txt"
     first = run_batch([good], out)

@@ -13,7 +13,13 @@ def canon(headers: list[str]) -> list[str | None]:
     ("headers", "expected"),
     [
         (  # seed 000 Kapuas Hulu
-            ["No", "Sasaran", "Indikator Kinerja", "Penjelasan/Formulasi Perhitungan", "Sumber Data"],
+            [
+                "No",
+                "Sasaran",
+                "Indikator Kinerja",
+                "Penjelasan/Formulasi Perhitungan",
+                "Sumber Data",
+            ],
             ["no", "sasaran", "indikator", "formula", "sumber_data"],
         ),
         (  # seed 002 Barito Kuala (7 columns)
@@ -29,19 +35,42 @@ def canon(headers: list[str]) -> list[str | None]:
             ["no", "sasaran", "indikator", "alasan", "formula", "penanggung_jawab", "sumber_data"],
         ),
         (  # seed 003 Sampang
-            ["Sasaran / Kinerja Utama", "Indikator Kinerja", "Penjelasan / Formulasi Penghitungan", "SumberData"],
+            [
+                "Sasaran / Kinerja Utama",
+                "Indikator Kinerja",
+                "Penjelasan / Formulasi Penghitungan",
+                "SumberData",
+            ],
             ["sasaran", "indikator", "formula", "sumber_data"],
         ),
         (  # seed 001 Kutai Kartanegara variants
-            ["No.", "Sasaran Sub Kegiatan", "Indikator Kinerja", "Cara Perhitungan / Penjelasan", "Sumber Data"],
+            [
+                "No.",
+                "Sasaran Sub Kegiatan",
+                "Indikator Kinerja",
+                "Cara Perhitungan / Penjelasan",
+                "Sumber Data",
+            ],
             ["no", "sasaran", "indikator", "formula", "sumber_data"],
         ),
         (
-            ["No", "SASARAN AKTIVITAS", "INDIKATOR KINERJA", "PENJELASAN/FORMULA/PENGHITUNGAN", "SUMBER DATA"],
+            [
+                "No",
+                "SASARAN AKTIVITAS",
+                "INDIKATOR KINERJA",
+                "PENJELASAN/FORMULA/PENGHITUNGAN",
+                "SUMBER DATA",
+            ],
             ["no", "sasaran", "indikator", "formula", "sumber_data"],
         ),
         (  # misspelt / OCR-damaged but readable
-            ["No", "Sasaran Program", "Indikator Kinerja", "PENJELAS/N (FORMULAS! PERHTUNGAN)", "SUMBER DATA"],
+            [
+                "No",
+                "Sasaran Program",
+                "Indikator Kinerja",
+                "PENJELAS/N (FORMULAS! PERHTUNGAN)",
+                "SUMBER DATA",
+            ],
             ["no", "sasaran", "indikator", "formula", "sumber_data"],
         ),
     ],
@@ -52,20 +81,26 @@ def test_seed_header_variants(headers: list[str], expected: list[str]) -> None:
 
 def test_unreadable_header_falls_back_to_column_order() -> None:
     # Kutai's "Cara Perhitungan / Penjelasan" comes out of OCR as "=Are Bertvegon."
-    matches = map_headers(["No.", "Sasaran Program", "Indikator Kinerja", "=Are Bertvegon.", "Sumber Data"])
+    matches = map_headers(
+        ["No.", "Sasaran Program", "Indikator Kinerja", "=Are Bertvegon.", "Sumber Data"]
+    )
     assert matches[3].canonical == "formula"
     assert matches[3].inferred
     assert not matches[2].inferred
 
 
 def test_unknown_column_is_kept_unmapped_and_known_extras_named() -> None:
-    matches = map_headers(["No", "Sasaran", "Indikator Kinerja", "Satuan", "Catatan Khusus Auditor", "Sumber Data"])
+    matches = map_headers(
+        ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Catatan Khusus Auditor", "Sumber Data"]
+    )
     assert matches[3].canonical is None and matches[3].extra == "satuan"
     assert matches[4].canonical is None and matches[4].extra is None
 
 
 def test_header_row_detection() -> None:
-    assert is_header_row(["No", "Sasaran", "Indikator Kinerja", "Penjelasan/Formulasi Perhitungan", "Sumber Data"])
+    assert is_header_row(
+        ["No", "Sasaran", "Indikator Kinerja", "Penjelasan/Formulasi Perhitungan", "Sumber Data"]
+    )
     data = [
         "1",
         "Meningkatnya Kualitas Perencanaan, Penganggaran dan Evaluasi Kinerja Perangkat Daerah",
@@ -79,7 +114,9 @@ def test_header_row_detection() -> None:
 def test_column_number_row() -> None:
     assert is_column_number_row(["1", "2", "3", "4"])
     assert is_column_number_row(["(1)", "(2)", "(3)", "(4)", "(5)"])
-    assert not is_column_number_row(["1", "Meningkatnya Kesejahteraan Sosial PMKS", "", "Dinsos PPPA"])
+    assert not is_column_number_row(
+        ["1", "Meningkatnya Kesejahteraan Sosial PMKS", "", "Dinsos PPPA"]
+    )
     assert not is_column_number_row(["3", "7"])
 
 

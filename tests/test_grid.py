@@ -2,7 +2,7 @@
 
 from domain.pages import Edge, Page, Word
 from domain.structure import RULE
-from parsers.grid import find_grids, fill_grid
+from parsers.grid import fill_grid, find_grids
 
 
 def h(y: float, x0: float, x1: float) -> Edge:
@@ -52,7 +52,15 @@ def test_fraction_bar_inside_a_cell_becomes_a_rule() -> None:
 
 def test_vertical_span_marked_spanned() -> None:
     # left column merged over rows 2-3, right column split
-    edges = [h(0, 0, 200), h(20, 0, 200), h(40, 100, 200), h(60, 0, 200), v(0, 0, 60), v(100, 0, 60), v(200, 0, 60)]
+    edges = [
+        h(0, 0, 200),
+        h(20, 0, 200),
+        h(40, 100, 200),
+        h(60, 0, 200),
+        v(0, 0, 60),
+        v(100, 0, 60),
+        v(200, 0, 60),
+    ]
     grids = find_grids(edges)
     page = Page(1, 300, 100, "text", words=[], edges=edges)
     table, _ = fill_grid(grids[0], [], edges, page)

@@ -27,7 +27,7 @@ def test_nama_organisasi_form_barito() -> None:
     assert [ln.text for ln in b.jabatan] == ["Kepala Bidang Perlindungan dan Jaminan Sosial"]
     assert len(b.tugas) == 11 and not b.fungsi
     # "INDIKATOR KINERJA (IK) / DINAS SOSIAL ... / TAHUN 2021" is a heading, not tugas
-    assert [ln.text for ln in b.heading][0] == "INDIKATOR KINERJA (IK)"
+    assert next(ln.text for ln in b.heading) == "INDIKATOR KINERJA (IK)"
 
 
 def test_closing_signature_goes_to_trailer_sampang() -> None:
@@ -39,10 +39,16 @@ def test_closing_signature_goes_to_trailer_sampang() -> None:
 
 def test_label_needs_number_or_separator() -> None:
     assert label_of("1. Jabatan : Sekretaris") == ("jabatan", "Sekretaris")
-    assert label_of("2. Tugas Pokok : Sekretaris sebagaimana") == ("tugas", "Sekretaris sebagaimana")
+    assert label_of("2. Tugas Pokok : Sekretaris sebagaimana") == (
+        "tugas",
+        "Sekretaris sebagaimana",
+    )
     assert label_of("JABATAN - PENGELOLA DATA") == ("jabatan", "PENGELOLA DATA")
     assert label_of("PERANGKAT DAERAH . DINAS SOSIAL") == ("organisasi", "DINAS SOSIAL")
-    assert label_of("1. Jabatan Perencana Muda / Sub Koordinator") == ("jabatan", "Perencana Muda / Sub Koordinator")
+    assert label_of("1. Jabatan Perencana Muda / Sub Koordinator") == (
+        "jabatan",
+        "Perencana Muda / Sub Koordinator",
+    )
     # a wrapped fungsi line is not a label
     assert label_of("Tugas dan Fungsinya.") is None
     assert label_of("Fungsi lain yang diberikan oleh Kepala Dinas") is None
@@ -53,7 +59,11 @@ def test_header_drawn_as_label_value_table() -> None:
         return [Cell([Line(a)]), Cell([Line(b)])]
 
     form = Table(
-        rows=[row("JABATAN", ": Pengelola Data"), row("TUGAS", ": Mengelola data"), row("FUNGSI", ": - Menyusun")],
+        rows=[
+            row("JABATAN", ": Pengelola Data"),
+            row("TUGAS", ": Mengelola data"),
+            row("FUNGSI", ": - Menyusun"),
+        ],
         page=1,
     )
     header = [Cell([Line(h)]) for h in ("No", "Sasaran", "Indikator Kinerja")]

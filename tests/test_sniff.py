@@ -15,7 +15,11 @@ def test_kinds_of_real_samples() -> None:
     ("name", "data", "message"),
     [
         ("empty.pdf", b"", "empty file"),
-        ("page.pdf", b"<!DOCTYPE html><html><body>404</body></html>", "not a PDF: the file is HTML"),
+        (
+            "page.pdf",
+            b"<!DOCTYPE html><html><body>404</body></html>",
+            "not a PDF: the file is HTML",
+        ),
         ("scan.pdf", b"PK\x03\x04 zip archive", "not a PDF"),
         ("blob.bin", bytes(range(256)) * 4, "binary file"),
         ("photo.png", b"GIF89a....", "not a readable image"),

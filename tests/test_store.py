@@ -77,7 +77,11 @@ def test_exports_follow_schema(store: Store, tmp_path: Path) -> None:
     store.write(process_file(BARITO), PIPELINE_VERSION)
     counts = export(store, tmp_path)
     assert counts["indicators"] == 11
-    for name, cols in (("documents", DOCUMENT_COLUMNS), ("positions", POSITION_COLUMNS), ("indicators", INDICATOR_COLUMNS)):
+    for name, cols in (
+        ("documents", DOCUMENT_COLUMNS),
+        ("positions", POSITION_COLUMNS),
+        ("indicators", INDICATOR_COLUMNS),
+    ):
         with (tmp_path / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
             header = next(csv.reader(fh))
         assert header == list(cols)
