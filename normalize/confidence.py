@@ -39,6 +39,8 @@ ALWAYS_REVIEW = frozenset(
         "unknown_words",
         "correction_conflict",
         "no_header",
+        "recovery_failed",
+        "orphan_text",
     }
 )
 """Flags that put a row in front of a person whatever its score."""
