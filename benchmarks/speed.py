@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         pdfs = sorted((ROOT / "samples" / "pdf").glob("*.pdf"))
         born_digital(pdfs, args.big)
     if args.part in ("scan", "all"):
-        from benchmarks_scan import scans
+        from scan_timing import scans  # benchmarks/scan_timing.py, beside this file
 
         scans(args.scan, args.max_pages, console)
     return 0
