@@ -1,0 +1,175 @@
+"""Page images for the OCR path: one PDF page or one image frame at a time.
+
+PDF pages are rendered by poppler's ``pdftoppm`` straight to a grayscale PGM on
+stdout (no temporary files, no PNG encode/decode), one page per call, so a long
+scanned decree never sits in memory as a whole. Image files (PNG, JPEG, multi-page
+TIFF ...) are read frame by frame with Pillow.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps
+
+DEFAULT_IMAGE_DPI = 300.0
+"""Resolution assumed for an image that does not state a plausible one."""
+
+MAX_PIXELS = 60_000_000
+"""Render budget per page (A4 at 600 dpi is 35 MP); larger pages get a lower dpi."""
+
+RENDER_TIMEOUT = 120.0
+
+_SIZE = re.compile(r"^Page\s+(\d+)\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", re.MULTILINE)
+_ROT = re.compile(r"^Page\s+(\d+)\s+rot:\s+(\d+)", re.MULTILINE)
+
+
+class RasterError(Exception):
+    """A page could not be turned into an image; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Raster:
+    """A grayscale page image and the resolution that maps it to PDF points."""
+
+    gray: np.ndarray
+    dpi: float
+
+    @property
+    def width_pt(self) -> float:
+        return self.gray.shape[1] * 72.0 / self.dpi
+
+    @property
+    def height_pt(self) -> float:
+        return self.gray.shape[0] * 72.0 / self.dpi
+
+
+def pdf_page_sizes(path: Path, first: int, last: int) -> dict[int, tuple[float, float]]:
+    """Page number -> (width, height) in points as displayed (``/Rotate`` applied),
+    from one ``pdfinfo`` call; pages it cannot size are left out."""
+    try:
+        out = subprocess.run(
+            ["pdfinfo", "-f", str(first), "-l", str(last), str(path)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    rot = {int(m[1]): int(m[2]) for m in _ROT.finditer(out)}
+    sizes: dict[int, tuple[float, float]] = {}
+    for m in _SIZE.finditer(out):
+        n, w, h = int(m[1]), float(m[2]), float(m[3])
+        sizes[n] = (h, w) if rot.get(n, 0) % 180 else (w, h)
+    return sizes
+
+
+def render_dpi(size_pt: tuple[float, float] | None, dpi: float) -> float:
+    """``dpi``, lowered so the page stays within :data:`MAX_PIXELS` (a poster-sized
+    page in a decree annex would otherwise need gigabytes)."""
+    if not size_pt:
+        return dpi
+    px = size_pt[0] * size_pt[1] * (dpi / 72.0) ** 2
+    if px <= MAX_PIXELS:
+        return dpi
+    return float(int(dpi * (MAX_PIXELS / px) ** 0.5))
+
+
+def render_pdf_page(path: Path, page: int, dpi: float, timeout: float = RENDER_TIMEOUT) -> Raster:
+    """Render one page (1-based) to grayscale; raises :class:`RasterError`.
+
+    A page poppler reports errors on *and* renders blank is treated as failed
+    (a corrupt content or image stream), not as an empty page.
+    """
+    cmd = ["pdftoppm", "-r", f"{dpi:g}", "-gray", "-f", str(page), "-l", str(page), str(path)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise RasterError(f"rendering timed out after {timeout:.0f} s") from exc
+    except OSError as exc:
+        raise RasterError(f"cannot run pdftoppm ({exc.strerror or exc})") from exc
+    errors = _poppler_errors(proc.stderr)
+    if proc.returncode != 0 or not proc.stdout:
+        raise RasterError(f"pdftoppm failed (exit {proc.returncode}){_tail(errors)}")
+    gray = cv2.imdecode(np.frombuffer(proc.stdout, np.uint8), cv2.IMREAD_UNCHANGED)
+    if gray is None or gray.ndim != 2 or gray.size == 0:
+        raise RasterError(f"pdftoppm produced no readable image{_tail(errors)}")
+    if errors and _blank(gray):
+        raise RasterError(f"page renders blank with errors{_tail(errors)}")
+    return Raster(gray, dpi)
+
+
+def _poppler_errors(stderr: bytes) -> list[str]:
+    lines = stderr.decode("utf-8", "replace").splitlines()
+    return [ln.strip() for ln in lines if "error" in ln.lower()]
+
+
+def _tail(errors: list[str]) -> str:
+    return f": {errors[0][:160]}" if errors else ""
+
+
+def _blank(gray: np.ndarray) -> bool:
+    small = gray[::8, ::8]
+    return bool((small < 160).mean() < 0.0005)
+
+
+# -- image files --------------------------------------------------------------------------
+
+
+def image_frame_count(path: Path) -> int:
+    """Frames in an image file (pages of a multi-page TIFF); raises RasterError."""
+    try:
+        with Image.open(path) as im:
+            return int(getattr(im, "n_frames", 1))
+    except Exception as exc:  # Pillow raises many kinds on damaged files
+        raise RasterError(f"cannot open image ({type(exc).__name__}: {exc})") from exc
+
+
+def read_image_frame(path: Path, index: int) -> Raster:
+    """Frame ``index`` (0-based) as grayscale, upright per EXIF, with its dpi."""
+    try:
+        with Image.open(path) as im:
+            im.seek(index)
+            frame = ImageOps.exif_transpose(im) if index == 0 else im.copy()
+            dpi = image_dpi(frame.info.get("dpi") or im.info.get("dpi"), frame.size)
+            gray = _to_gray(frame)
+    except Exception as exc:
+        raise RasterError(
+            f"cannot decode image frame {index + 1} ({type(exc).__name__}: {exc})"
+        ) from exc
+    return Raster(gray, dpi)
+
+
+def image_dpi(meta: object, size: tuple[int, int]) -> float:
+    """The image's own resolution when it is plausible for a document page
+    (4 to 24 inches on the long side), else :data:`DEFAULT_IMAGE_DPI`.
+
+    Screenshots and phone exports often say 72 or 96 dpi for a 300 dpi scan; a
+    A4 page of 3508 px at "72 dpi" would be 49 inches long, so that is ignored.
+    """
+    try:
+        x, y = (float(v) for v in meta)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return DEFAULT_IMAGE_DPI
+    dpi = (x + y) / 2 if x > 0 and y > 0 else max(x, y)
+    if dpi <= 0:
+        return DEFAULT_IMAGE_DPI
+    long_in = max(size) / dpi
+    return float(round(dpi)) if 4.0 <= long_in <= 24.0 else DEFAULT_IMAGE_DPI
+
+
+def _to_gray(im: Image.Image) -> np.ndarray:
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(white, rgba)
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(im, dtype=np.float32)
+        hi = float(arr.max()) or 1.0
+        return np.ascontiguousarray((arr * (255.0 / hi)).clip(0, 255).astype(np.uint8))
+    return np.ascontiguousarray(np.asarray(im.convert("L"), dtype=np.uint8))
