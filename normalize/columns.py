@@ -100,11 +100,13 @@ STEMS: dict[str, tuple[str, ...]] = {
 KNOWN_EXTRA: dict[str, tuple[str, ...]] = {
     "satuan": ("satuan",),
     "keterangan": ("keterangan", "ket"),
-    "realisasi": ("realisasi",),
     "bobot": ("bobot",),
     "program": ("program",),
     "kegiatan": ("kegiatan", "sub kegiatan"),
     "periode": ("periode pelaporan", "periode", "frekuensi"),
+    "tujuan": ("tujuan", "tujuan strategis"),
+    "baseline": ("baseline", "kondisi awal", "capaian awal"),
+    "realisasi": ("realisasi", "capaian"),
 }
 """Columns some decrees add that the schema has no place for: kept in the row's
 provenance, not flagged (they are understood, just not part of the dataset)."""

@@ -262,7 +262,7 @@ def _split_inline(text: str, has_mult: bool) -> tuple[str, str] | None:
     # "Jumlah A : Jumlah B" (a colon used as the division sign)
     for m in re.finditer(r"\s:\s", text):
         left, right = text[: m.start()], text[m.end() :]
-        if _QTY.match(left.lstrip()) and _QTY.match(right.lstrip()):
+        if _QTY.match(left.lstrip(" (")) and _QTY.match(right.lstrip()):
             return left, right
     return None
 

@@ -165,7 +165,7 @@ def _raw_row(r: list[Cell], cols: Columns, table: Table, ti: int, ri: int) -> Ra
             if m.inferred or cols.source == "positional":
                 inferred.append(m.canonical)
         elif c.text:
-            key = m.header or f"column {len(extra) + len(unmapped) + 1}"
+            key = m.extra or m.header or f"column {len(extra) + len(unmapped) + 1}"
             (extra if m.extra else unmapped)[key] = c.text
     boxes = [c.bbox for c in r if c.bbox]
     bbox = (

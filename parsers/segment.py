@@ -28,7 +28,11 @@ LABELS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "jabatan": re.compile(_NUM + r"(?:nama\s+)?jabatan\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
-    "tugas": re.compile(_NUM + r"tugas(?:\s+pokok)?\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
+    # "Tugas", "Tugas Pokok", "Uraian Tugas", "Ikhtisar Jabatan" (job-analysis wording)
+    "tugas": re.compile(
+        _NUM + r"(?:(?:uraian\s+)?tugas(?:\s+pokok)?|ikhtisar\s+jabatan)\b" + _SEP + r"(?P<v>.*)$",
+        re.IGNORECASE,
+    ),
     "fungsi": re.compile(_NUM + r"fungsi\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
 }
 _IK_LABEL = re.compile(
