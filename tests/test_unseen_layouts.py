@@ -47,12 +47,14 @@ def test_pipe_markdown_dump_with_tujuan_column(tmp_path: Path) -> None:
         "## INDIKATOR KINERJA UTAMA (IKU) TAHUN 2022\n\n"
         "Jabatan: Kepala Dinas Kesehatan\n\n"
         "Tugas: Memimpin pelaksanaan urusan kesehatan.\n\n"
-        "| No | Tujuan | Sasaran Strategis | Indikator Kinerja Utama | Formula | Sumber Data | Catatan Auditor |\n"
+        "| No | Tujuan | Sasaran Strategis | Indikator Kinerja Utama | Formula | Sumber Data "
+        "| Catatan Auditor |\n"
         "|---|---|---|---|---|---|---|\n"
-        "| 1 | Meningkatkan derajat kesehatan | Menurunnya angka kematian ibu | Angka Kematian Ibu | "
-        "Jumlah kematian ibu / Jumlah kelahiran hidup x 100.000 | Profil Kesehatan | lihat catatan |\n"
-        "| 2 | | Meningkatnya cakupan imunisasi | Persentase desa UCI | "
-        "Jumlah desa UCI / Jumlah desa x 100% | - Laporan Imunisasi<br>- Profil Kesehatan | |\n",
+        "| 1 | Meningkatkan derajat kesehatan | Menurunnya angka kematian ibu "
+        "| Angka Kematian Ibu | Jumlah kematian ibu / Jumlah kelahiran hidup x 100.000 "
+        "| Profil Kesehatan | lihat catatan |\n"
+        "| 2 | | Meningkatnya cakupan imunisasi | Persentase desa UCI "
+        "| Jumlah desa UCI / Jumlah desa x 100% | - Laporan Imunisasi<br>- Profil Kesehatan | |\n",
         encoding="utf-8",
     )
     r = process_file(md)
