@@ -118,14 +118,17 @@ def _cache_put(key: str, value: object) -> None:
     if root is None:
         return
     folder = root / key[:2]
+    tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(value, fh, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, folder / f"{key}.json")  # atomic: parallel workers never see half a file
-    except OSError:
-        pass  # a read-only or full cache must not fail the page
+    except OSError:  # a read-only or full cache must not fail the page
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 @contextlib.contextmanager
@@ -141,11 +144,16 @@ def _pgm(image: np.ndarray) -> Iterator[str]:
             os.unlink(name)
 
 
-def _run(fn, name: str, config: OcrConfig, args: str):  # type: ignore[no-untyped-def]
+def _image_to_data(name: str, config: OcrConfig) -> dict[str, list[object]]:
+    """pytesseract's word table for the image file ``name``; errors as OcrError."""
     try:
         with single_thread():
-            return fn(
-                name, lang=config.lang, config=args, timeout=config.timeout, output_type="dict"
+            return pytesseract.image_to_data(
+                name,
+                lang=config.lang,
+                config=config.args,
+                timeout=config.timeout,
+                output_type=pytesseract.Output.DICT,
             )
     except RuntimeError as exc:  # pytesseract's timeout
         if "timeout" in str(exc).lower():
@@ -170,23 +178,16 @@ def ocr_words(image: np.ndarray, config: OcrConfig) -> list[PixWord]:
             PixWord(str(t), int(x), int(y), int(w), int(h), float(c)) for t, x, y, w, h, c in hit
         ]
     with _pgm(image) as name:
-        data = _run(pytesseract.image_to_data, name, config, config.args)
+        data = _image_to_data(name, config)
     words = []
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        conf = float(data["conf"][i])
+    for i, raw in enumerate(data["text"]):
+        text = str(raw or "").strip()
+        conf = float(str(data["conf"][i]))
         if not text or conf < 0:
             continue
-        words.append(
-            PixWord(
-                text,
-                int(data["left"][i]),
-                int(data["top"][i]),
-                int(data["width"][i]),
-                int(data["height"][i]),
-                conf,
-            )
-        )
+        left, top = int(str(data["left"][i])), int(str(data["top"][i]))
+        width, height = int(str(data["width"][i])), int(str(data["height"][i]))
+        words.append(PixWord(text, left, top, width, height, conf))
     _cache_put(key, [[w.text, w.left, w.top, w.width, w.height, w.conf] for w in words])
     return words
 

@@ -224,8 +224,17 @@ def page_geometry(gray: np.ndarray, dpi: float) -> Geometry:
     clear_direction = horiz + vert >= 3 and max(horiz, vert) >= 2 * max(1, min(horiz, vert))
     evidence = updown_score(mask, px_pt)
     verdict = evidence.verdict(strict=base == 0) if clear_direction else None
-    if verdict is not None:
+    if verdict is not None and (verdict > 0 or base == 90):
         return Geometry(base if verdict > 0 else (base + 180) % 360, skew, "cheap")
+    # a level page that looks upside down goes to OSD: heavy degradation biases
+    # the asymmetry that way (2 of 58 heavy upright pages judged upside down)
+    leaning = evidence.score >= 0 and evidence.up >= evidence.down
+    if clear_direction and base == 0 and leaning and evidence.ink >= ORIENT_MIN_INK:
+        # level lines leaning upright: upside-down scans are rare, so OSD (~0.6 s)
+        # is kept for pages whose evidence leans the other way. On the degraded
+        # sample scans this takes 33 more pages without error, leaving OSD 2 of 58
+        # light pages, 3 of 58 medium, 20 of 58 heavy
+        return Geometry(0, skew, "cheap")
     # OSD on the plain downscaled page: on the flattened, deskewed copy it was
     # confidently wrong on 9 of 59 degraded pages; on this one it errs on none
     # (it declines instead, on 12)
@@ -255,23 +264,20 @@ def detect_orientation(gray: np.ndarray, dpi: float) -> tuple[int, str]:
 def estimate_skew(binary_small: np.ndarray, max_angle: float = MAX_SKEW) -> float:
     """Skew in degrees (positive = content rotated counter-clockwise) from the
     sharpest horizontal projection of the ink: text lines and ruling lines line
-    up when sheared back by the right angle. Coarse 0.25 degree steps, then 0.05.
+    up when sheared back by the right angle. Steps of 0.5, 0.1, then 0.05 degrees.
 
-    A 4 % margin is left out and specks of 1-3 pixels are ignored: a scanner's
+    A 4 % margin is left out and specks are removed (3x3 median): a scanner's
     dark edge or lid shadow is axis-aligned and would pull the answer to 0
     (measured on the heavy Kapuas Hulu scan, whose signature page has little text).
     """
     h0, w0 = binary_small.shape
     my, mx = int(0.04 * h0), int(0.04 * w0)
-    core = np.ascontiguousarray(binary_small[my : h0 - my, mx : w0 - mx])
-    _, lab, st, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
-    keep = st[:, 4] > 3
-    keep[0] = False
-    ys, xs = np.nonzero(keep[lab])
+    core = cv2.medianBlur(np.ascontiguousarray(binary_small[my : h0 - my, mx : w0 - mx]), 3)
+    ys, xs = np.nonzero(core)
     if len(ys) < 500:
         return 0.0
-    if len(ys) > 120_000:  # subsample: the profile shape survives
-        step = len(ys) // 120_000 + 1
+    if len(ys) > 80_000:  # subsample: the profile shape survives
+        step = len(ys) // 80_000 + 1
         ys, xs = ys[::step], xs[::step]
     xs = xs.astype(np.float64) - core.shape[1] / 2
     pad = int(core.shape[1] * math.tan(math.radians(max_angle + 0.5)) / 2) + 2
@@ -284,9 +290,10 @@ def estimate_skew(binary_small: np.ndarray, max_angle: float = MAX_SKEW) -> floa
         hist = np.bincount(yy, minlength=n_rows).astype(np.float64)
         return float((hist * hist).sum())
 
-    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.25), key=sharpness)
-    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
-    angle = float(max(fine, key=sharpness))
+    angle = 0.0
+    for step, span in ((0.5, max_angle), (0.1, 0.5), (0.05, 0.1)):
+        grid = np.arange(angle - span, angle + span + 1e-9, step)
+        angle = float(max(grid, key=sharpness))
     if sharpness(angle) <= sharpness(0.0) * 1.0001:
         return 0.0
     return round(angle, 2)

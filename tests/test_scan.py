@@ -7,6 +7,7 @@ lines are checked against the original PDF's text layer and drawn edges.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -149,13 +150,18 @@ def test_skew_is_measured_and_undone() -> None:
     assert preprocess.estimate_skew(preprocess.otsu_inv(preprocess.downscale(gray, DPI))) == 0.0
 
 
-def test_orientation_of_turned_pages_without_osd() -> None:
-    """The cheap check turns a text page back from each quarter turn (tesseract
-    OSD is not needed on a page with this much text)."""
+def test_orientation_of_turned_pages() -> None:
+    """Each quarter turn of a text page is undone. Upright and sideways pages are
+    decided by the cheap check alone; an upside-down one is confirmed by
+    tesseract's OSD (the cheap check never turns a level page over by itself)."""
     gray = preprocess.downscale(_render("kapuas_hulu", 3), DPI, 150)
-    for turned in (0, 90, 180, 270):
+    for turned in (0, 90, 270, 180):
         img = preprocess.rotate_quadrant(gray, turned)
-        assert preprocess.detect_orientation(img, 150) == ((360 - turned) % 360, "cheap")
+        want = (360 - turned) % 360
+        assert preprocess.detect_orientation(img, 150) == (
+            want,
+            "osd" if turned == 180 else "cheap",
+        )
 
 
 def test_speckle_is_detected_and_removed() -> None:
@@ -329,3 +335,23 @@ def test_label_before_its_value_on_one_row(sampang_png: Path) -> None:
     label = next(i for i, t in enumerate(texts) if "JABATAN" in t)
     value = next(i for i, t in enumerate(texts) if "KEPALA DINAS" in t)
     assert label < value
+
+
+def _dies_on_page_two(task: scan.PageTask) -> scan.PageResult:
+    """A stand-in for scan_page whose worker process dies on page 2 (as when the
+    kernel kills an OCR worker for memory)."""
+    if task.number == 2:
+        os._exit(1)
+    return scan.PageResult(Page(task.number, 595.0, 842.0, "ocr"))
+
+
+def test_worker_crash_fails_only_its_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that dies breaks the process pool; the pages it took down with it
+    are retried one per fresh process, and only the page that kills its worker
+    again is reported."""
+    monkeypatch.setattr(scan, "scan_page", _dies_on_page_two)
+    tasks = [scan.PageTask("pdf", "unused.pdf", n, DPI) for n in (1, 2, 3, 4)]
+    pages = [r.page for r in scan.scan_pages(tasks, workers=2)]
+    assert [p.number for p in pages] == [1, 2, 3, 4]
+    assert [p.source for p in pages] == ["ocr", "failed", "ocr", "ocr"]
+    assert pages[1].error == "page 2: OCR failed (the OCR process crashed)"
