@@ -148,7 +148,10 @@ def cell_lines(words: list[Word], rules: list[Line], page: int) -> list[Line]:
     """A cell's words as visual lines, with fraction rules placed by height."""
     lines = [make_line(r, page) for r in cluster_rows(words)]
     if rules:
-        lines = sorted(lines + rules, key=lambda ln: ln.bbox[1] if ln.bbox else 0.0)
+        # by centre: a speck of noise can stretch an OCR word box upwards
+        lines = sorted(
+            lines + rules, key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2 if ln.bbox else 0.0
+        )
         # a rule and a line at the same height: the line ("x 100%") goes after the rule
     return lines
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from domain.pages import Page
 from domain.structure import Line, Table
 from parsers import aligned, grid
-from parsers.lines import group_lines, word_height
+from parsers.lines import keyed_lines, word_height
 
 Item = Line | Table
 
@@ -51,13 +51,17 @@ def page_items(page: Page, state: LayoutState | None = None) -> list[Item]:
     state.open_columns = res.open_columns
     state.tables_seen += len(tables)
     gap = 2.5 * word_height(page.words)
-    lines = [
-        ln for ln in group_lines(words, page.number, split_gap=gap) if not _furniture(ln, page)
+    keyed: list[tuple[float, float, Item]] = [
+        (key, ln.bbox[0] if ln.bbox else 0.0, ln)
+        for key, ln in keyed_lines(words, page.number, split_gap=gap)
+        if not _furniture(ln, page)
     ]
-    items: list[Item] = [*lines, *tables]
+    # a table goes before the first row whose centre lies below the table's top
+    keyed += [(t.bbox[1] if t.bbox else 0.0, t.bbox[0] if t.bbox else 0.0, t) for t in tables]
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    items: list[Item] = [it for _, _, it in keyed]
     if page.source == "text":
         _drop_words(items)
-    items.sort(key=lambda it: (it.bbox[1] if it.bbox else 0.0, it.bbox[0] if it.bbox else 0.0))
     return items
 
 

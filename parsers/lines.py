@@ -58,14 +58,25 @@ def group_lines(words: list[Word], page: int, split_gap: float | None = None) ->
     """Words -> lines in reading order. With ``split_gap`` (points), a row is cut
     into separate line segments wherever the space between two words exceeds it
     (two signatures side by side, a label and a far-away value)."""
-    out: list[Line] = []
+    return [ln for _, ln in keyed_lines(words, page, split_gap)]
+
+
+def keyed_lines(
+    words: list[Word], page: int, split_gap: float | None = None
+) -> list[tuple[float, Line]]:
+    """Like :func:`group_lines`, each line with the height of its visual row (the
+    median centre of the row's words). Segments of one row share that key, so
+    sorting by it keeps "2. TUGAS" before its value even when a speck of noise
+    stretches one OCR word box of the value above the label's top."""
+    out: list[tuple[float, Line]] = []
     for row in cluster_rows(words):
+        key = median(w.yc for w in row)
         seg: list[Word] = [row[0]]
         for w in row[1:]:
             if split_gap is not None and w.x0 - seg[-1].x1 > split_gap:
-                out.append(make_line(seg, page))
+                out.append((key, make_line(seg, page)))
                 seg = [w]
             else:
                 seg.append(w)
-        out.append(make_line(seg, page))
+        out.append((key, make_line(seg, page)))
     return out
