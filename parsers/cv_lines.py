@@ -145,39 +145,74 @@ def join_segments(segs: list[Segment], gap: float, tol: float) -> list[Segment]:
 
 def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
     """Horizontal and vertical rules on ``binary`` (ink = 255), in pixels, and
-    the mask of their ink."""
+    the mask of their ink (only the rules kept: glyph strokes stay for OCR)."""
     h_mask = _direction_mask(binary, dpi, "h")
     v_mask = _direction_mask(binary, dpi, "v")
     gap, tol, min_len = _px(JOIN_PT, dpi), _px(1.5, dpi), _px(MIN_RULE_PT, dpi)
     hs = [s for s in join_segments(_segments(h_mask, "h", dpi), gap, tol) if s.length >= min_len]
     vs = [s for s in join_segments(_segments(v_mask, "v", dpi), gap, tol) if s.length >= min_len]
-    lone, reach = _px(LONE_PT, dpi), _px(3.0, dpi)
-    kept_v = [v for v in vs if v.length >= lone or any(_meets(v, h, reach) for h in hs)]
-    mask = (
-        cv2.bitwise_or(h_mask, v_mask)
-        if len(kept_v) == len(vs)
-        else _mask_of(h_mask, v_mask, vs, kept_v)
+    hs = [s for s in hs if _isolated(s, binary, dpi) and not _at_border(s, binary.shape)]
+    vs = [s for s in vs if _isolated(s, binary, dpi) and not _at_border(s, binary.shape)]
+    lone, reach, fine = _px(LONE_PT, dpi), _px(3.0, dpi), _px(1.2, dpi)
+    vs = [v for v in vs if v.length >= lone or any(_meets(v, h, reach) for h in hs)]
+    # a short horizontal rule is part of a grid, or a thin free-standing bar (a
+    # stacked fraction's); a short thick run is letters run together
+    hs = [
+        h
+        for h in hs
+        if h.length >= lone
+        or any(_meets(v, h, reach) for v in vs)
+        or (h.thickness <= fine and _isolated(h, binary, dpi, strict=True))
+    ]
+    mask = np.zeros_like(binary)
+    for seg, source in [(s, h_mask) for s in hs] + [(s, v_mask) for s in vs]:
+        half = int(seg.thickness / 2) + 3
+        if seg.orientation == "h":
+            y0, y1 = max(0, int(seg.y0) - half), int(seg.y0) + half + 1
+            x0, x1 = max(0, int(seg.x0) - 1), int(seg.x1) + 2
+        else:
+            x0, x1 = max(0, int(seg.x0) - half), int(seg.x0) + half + 1
+            y0, y1 = max(0, int(seg.y0) - 1), int(seg.y1) + 2
+        mask[y0:y1, x0:x1] |= source[y0:y1, x0:x1]
+    return RuleMap(hs + vs, mask)
+
+
+def _isolated(seg: Segment, binary: np.ndarray, dpi: float, strict: bool = False) -> bool:
+    """Is there paper on both sides of the rule along most of its length?
+
+    A rule is a thin line with paper beside it; a long run of ink inside text
+    (letters run together in a blurred, heavily inked scan, seen on the heavy
+    Kutai Kartanegara scan) has glyph bodies beside it. Outlines of filled areas
+    (thickness 1, see :func:`_segments`) are exempt. ``strict``: closer (1 pt)
+    and both sides clear along 70 % of the length."""
+    if seg.thickness <= 1.0 and not strict:
+        return True
+    off = int(seg.thickness / 2) + _px(1.0 if strict else 1.5, dpi)
+    h, w = binary.shape
+    if seg.orientation == "h":
+        xs = np.arange(int(seg.x0), int(seg.x1), 3).clip(0, w - 1)
+        y = int(seg.y0)
+        near = binary[max(0, y - off), xs] | binary[min(h - 1, y + off), xs]
+    else:
+        ys = np.arange(int(seg.y0), int(seg.y1), 3).clip(0, h - 1)
+        x = int(seg.x0)
+        near = binary[ys, max(0, x - off)] | binary[ys, min(w - 1, x + off)]
+    return bool(np.count_nonzero(near) < (0.3 if strict else 0.5) * len(near))
+
+
+def _at_border(seg: Segment, shape: tuple[int, ...]) -> bool:
+    """A rule lying in the outer 3 % of the image is the scanner's: the page
+    edge, the lid's shadow."""
+    h, w = shape[:2]
+    mx, my = 0.03 * w, 0.03 * h
+    return (
+        seg.x1 < mx or seg.x0 > w - mx or max(seg.y0, seg.y1) < my or min(seg.y0, seg.y1) > h - my
     )
-    return RuleMap(hs + kept_v, mask)
 
 
 def _meets(v: Segment, h: Segment, reach: float) -> bool:
     """Does vertical ``v`` touch or cross horizontal ``h`` (within ``reach`` px)?"""
     return h.x0 - reach <= v.x0 <= h.x1 + reach and v.y0 - reach <= h.y0 <= v.y1 + reach
-
-
-def _mask_of(
-    h_mask: np.ndarray, v_mask: np.ndarray, vs: list[Segment], kept: list[Segment]
-) -> np.ndarray:
-    """Rule ink without the vertical pieces that were dropped (glyph stems stay
-    in the image for OCR)."""
-    v_mask = v_mask.copy()
-    keep = {id(v) for v in kept}
-    for v in vs:
-        if id(v) not in keep:
-            half = int(v.thickness) + 2
-            v_mask[int(v.y0) : int(v.y1) + 1, max(0, int(v.x0) - half) : int(v.x0) + half + 1] = 0
-    return cv2.bitwise_or(h_mask, v_mask)
 
 
 def to_edges(segments: list[Segment], dpi: float) -> list[Edge]:

@@ -324,19 +324,6 @@ def test_image_file_end_to_end(sampang_png: Path) -> None:
     assert box[0] == pytest.approx(51, abs=3) and box[2] == pytest.approx(555, abs=3)
 
 
-@pytest.mark.xfail(
-    reason="parsers/layout.py orders items by (top, x0); OCR word tops jitter by "
-    "~0.3 pt, so ': KEPALA ...' can sort before '1. JABATAN' on the same row",
-    strict=False,
-)
-def test_label_before_its_value_on_one_row(sampang_png: Path) -> None:
-    page = scan.scan_page(scan.PageTask("image", str(sampang_png), 1, 0.0)).page
-    texts = [it.text for it in page_items(page) if not isinstance(it, Table)]
-    label = next(i for i, t in enumerate(texts) if "JABATAN" in t)
-    value = next(i for i, t in enumerate(texts) if "KEPALA DINAS" in t)
-    assert label < value
-
-
 def _dies_on_page_two(task: scan.PageTask) -> scan.PageResult:
     """A stand-in for scan_page whose worker process dies on page 2 (as when the
     kernel kills an OCR worker for memory)."""
