@@ -78,7 +78,8 @@ class PageTask:
     number: int
     """1-based page number in the document."""
     dpi: float
-    """Render resolution for PDF pages; ignored for images (their own dpi)."""
+    """Render resolution for PDF pages; for images (read at their own dpi), the
+    resolution a clean low-resolution image is enlarged to."""
     lang: str = "ind+eng"
     psm: int | None = None
     """Tesseract --psm; None: :data:`PSM`."""
@@ -113,6 +114,8 @@ def scan_page(task: PageTask) -> PageResult:
             img = raster.render_pdf_page(Path(task.path), n, task.dpi)
         else:
             img = raster.read_image_frame(Path(task.path), n - 1)
+            gray, dpi = preprocess.upscale_if_clean(img.gray, img.dpi, task.dpi)
+            img = raster.Raster(gray, dpi)
     except raster.RasterError as exc:
         return PageResult(_failed(n, f"rasterisation failed ({exc})"), timings)
     except Exception as exc:
@@ -339,7 +342,8 @@ def ocr_image_file(path: Path, options: Options) -> ParsedDocument:
         raise InputError(
             f"image has {n} frames, more than the limit of {options.max_pages} (--max-pages)"
         )
-    tasks = [PageTask("image", str(path), i + 1, 0.0, lang=options.ocr_lang) for i in range(n)]
+    dpi = float(options.dpi)
+    tasks = [PageTask("image", str(path), i + 1, dpi, lang=options.ocr_lang) for i in range(n)]
     failed: dict[int, str] = {}
     by_page = _layout(scan_pages(tasks, options.workers), failed)
     items = [it for p in sorted(by_page) for it in by_page[p]]

@@ -246,7 +246,7 @@ def test_landscape_page_scanned_sideways(tmp_path: Path) -> None:
     degrees), comes back upright with boxes on the landscape page."""
     sideways = cv2.rotate(_scanify(_render("barito_kuala", 4), angle=-0.6), cv2.ROTATE_90_CLOCKWISE)
     path = _save_png(sideways, tmp_path / "sideways.png")
-    page = scan.scan_page(scan.PageTask("image", str(path), 1, 0.0)).page
+    page = scan.scan_page(scan.PageTask("image", str(path), 1, DPI)).page
     assert page.rotation == 270
     assert page.width > page.height
     gold, _ = _text_layer("barito_kuala", 4)
@@ -289,19 +289,26 @@ def test_ocr_cache_hit(sampang_scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
 
 def test_unruled_table_from_ocr_words(tmp_path: Path) -> None:
     """Tanjung Seruni's table has no ruling lines: the word-alignment fallback
-    rebuilds its columns from OCR word boxes."""
-    path = _save_png(_scanify(_render("tanjung_seruni", 3), angle=0.5), tmp_path / "ts.png")
-    page = scan.scan_page(scan.PageTask("image", str(path), 1, 0.0)).page
+    rebuilds its columns from OCR word boxes. The image is a clean 150 dpi scan,
+    enlarged to 300 dpi before OCR; boxes stay in the page's points."""
+    gray = _scanify(_render("tanjung_seruni", 3, 150), angle=0.5)
+    path = _save_png(gray, tmp_path / "ts.png", dpi=150)
+    res = scan.scan_page(scan.PageTask("image", str(path), 1, DPI))
+    page = res.page
+    assert page.width == pytest.approx(935.4, abs=1) and page.height == pytest.approx(609.4, abs=1)
     assert not [e for e in page.edges if e.orientation == "v"]
+    gold, _ = _text_layer("tanjung_seruni", 3)
+    assert _word_match(gold, page)[0] >= 0.85
     tables = [it for it in page_items(page) if isinstance(it, Table)]
     assert tables and all(t.source == "aligned" for t in tables)
-    assert max(t.n_cols for t in tables) >= 4
+    table = max(tables, key=lambda t: len(t.rows))
+    assert table.n_cols == 6 and len(table.rows) == 7  # header + rows numbered 1.-6.
+    assert [r[0].text.rstrip(".") for r in table.rows[1:]] == ["1", "2", "3", "4", "5", "6"]
 
 
 @pytest.fixture
 def sampang_png(tmp_path: Path, sampang_scan: np.ndarray, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The scanned Sampang page as a PNG; OCR results cached (private cache) so
-    the tests reading it run tesseract on it once."""
+    """The scanned Sampang page as a PNG (OCR cache on, in the private dir)."""
     monkeypatch.setenv("IKI_OCR_CACHE", "1")
     return _save_png(sampang_scan, tmp_path / "sampang.png")
 
