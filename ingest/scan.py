@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PSM = 4
+PSM = 3
 """Tesseract page segmentation mode. Word recall at the right place against the
 text layer (rules erased, grayscale input), and debris words (no letter or digit,
 matching nothing):
@@ -51,16 +51,16 @@ matching nothing):
 - 5 rendered table pages (Sampang, Barito Kuala, Kapuas Hulu, Tanjung Seruni,
   Kutai Kartanegara): psm 3 0.964 / 31 debris, psm 4 0.974 / 42, psm 6 0.975 /
   40, psm 11 0.930 / 17;
-- 16 pages of the medium and heavy sample scans: psm 3 0.914 / 252, psm 4
-  0.920 / 308, psm 6 0.927 / 885;
-- row numbers ("1.", "2)") standing alone in a No column, 45 pages of the sample
-  scans, after :func:`clean_words`: psm 3 finds 148 of 195, psm 4 178 (word
-  recall 0.926 vs 0.930, debris 187 vs 207). Layout analysis in psm 3 drops
-  such lone short tokens as noise, and a lost number merges two table rows.
+- 45 pages of the sample scans (3 per file), after :func:`clean_words`: psm 3
+  0.926 / 187, psm 4 0.930 / 207, psm 6 0.939 / 633; row numbers standing alone
+  in a No column: psm 3 finds 148 of 195, psm 4 178, psm 6 177 (psm 3's layout
+  analysis drops some lone short tokens as noise).
 
-psm 6 (one uniform block) turns specks into a flood of punctuation inside
-cells; 11 (sparse) drops words; 4 (one column of variable-size text) is the
-best trade-off."""
+End to end (row F1 against the truth, all five sample scans per level, with
+the layout ordering fixed as proposed in the report): light 0.978 with psm 3 or
+4; medium 0.444 (psm 3) vs 0.383 (psm 4); heavy 0.341 vs 0.312. psm 3 keeps
+cells apart better, which outweighs the lost numbers; 6 floods cells with
+punctuation from specks; 11 drops words."""
 
 ERASE_RULES = True
 """Paint detected ruling lines white before OCR. Rendered table pages, psm 3:
