@@ -1,8 +1,11 @@
 """Scan clean-up before OCR: orientation, deskew, denoise, contrast, binarisation.
 
 Everything runs on grayscale ``uint8`` arrays. Analyses that need no detail run on a
-copy downscaled to :data:`ANALYSIS_DPI`, so the whole step costs a fraction of
-the OCR itself (measured in the task report, ~0.1 s per A4 page at 300 dpi).
+copy downscaled to :data:`ANALYSIS_DPI`: geometry ~0.07 s and clean-up ~0.03 s per
+A4 page at 300 dpi, against ~1.8 s of OCR. Orientation, measured on the 174 pages
+of the degraded sample scans (``samples/scans``, manifest as truth): 171 right,
+tesseract's OSD needed on 23; skew within 0.05 degrees on all but two
+near-empty pages.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ ORIENT_MIN_INK = 1500
 
 NOISE_RATIO = 0.12
 """Share of ink pixels a 3x3 median removes above which a page counts as noisy
-(clean 300 dpi text measures 0.01-0.04; speckled scans 0.15 and more)."""
+(clean 300 dpi text measures 0.02-0.04, the degraded sample scans up to 0.09:
+their grain is grey noise that thresholding absorbs; salt-and-pepper speckle on
+1 % of the pixels measures 0.26)."""
 
 
 @dataclass(slots=True)
@@ -198,7 +203,7 @@ class Geometry:
 
 
 def page_geometry(gray: np.ndarray, dpi: float) -> Geometry:
-    """Orientation and skew of a page, on the downscaled copy (~30 ms).
+    """Orientation and skew of a page, on the downscaled copy (~70 ms).
 
     1. Line direction (glyphs smeared both ways): horizontal for upright or
        upside-down pages, vertical for pages turned 90 degrees. Decrees are often
@@ -301,8 +306,9 @@ def estimate_skew(binary_small: np.ndarray, max_angle: float = MAX_SKEW) -> floa
 
 
 def rotate_small_angle(img: np.ndarray, angle: float, border: int) -> np.ndarray:
-    """Rotate by ``angle`` degrees clockwise-positive-undo (``estimate_skew``'s
-    sign) about the centre, same size, new corners filled with ``border``."""
+    """Undo a skew of ``angle`` degrees (:func:`estimate_skew`'s sign: turn the
+    image clockwise by ``angle``) about the centre; same size, new corners
+    filled with ``border``."""
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
     return cv2.warpAffine(
