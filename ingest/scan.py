@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PSM = 3
+PSM = 4
 """Tesseract page segmentation mode. Word recall at the right place against the
 text layer (rules erased, grayscale input), and debris words (no letter or digit,
 matching nothing):
@@ -54,13 +54,11 @@ matching nothing):
 - 45 pages of the sample scans (3 per file), after :func:`clean_words`: psm 3
   0.926 / 187, psm 4 0.930 / 207, psm 6 0.939 / 633; row numbers standing alone
   in a No column: psm 3 finds 148 of 195, psm 4 178, psm 6 177 (psm 3's layout
-  analysis drops some lone short tokens as noise).
+  analysis drops lone short tokens as noise, and a lost number merges rows).
 
-End to end (row F1 against the truth, all five sample scans per level, with
-the layout ordering fixed as proposed in the report): light 0.978 with psm 3 or
-4; medium 0.444 (psm 3) vs 0.383 (psm 4); heavy 0.341 vs 0.312. psm 3 keeps
-cells apart better, which outweighs the lost numbers; 6 floods cells with
-punctuation from specks; 11 drops words."""
+End to end (row F1 against the truth, all five sample scans per level): light
+0.978 with psm 3 or 4; medium 0.867 (psm 3) vs 0.874 (psm 4); heavy 0.538 vs
+0.585. psm 6 floods cells with punctuation from specks; 11 drops words."""
 
 ERASE_RULES = True
 """Paint detected ruling lines white before OCR. Rendered table pages, psm 3:
