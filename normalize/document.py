@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from domain.records import DocumentRecord, DocumentResult, IndicatorRecord, PositionRecord
-from domain.structure import Block, Line, ParsedDocument
+from domain.structure import Block, Cell, Line, ParsedDocument
 from normalize.indicators import RowContext, one_line, read_cell, row_records
 from normalize.lists import is_list, split_items
 from normalize.metadata import Signature, extract_document_meta, extract_signatures_laid_out
@@ -13,10 +13,8 @@ from normalize.rows import block_rows
 from normalize.text import clean_item, clean_text
 
 
-def _lines(lines: list[Line], ctx: RowContext) -> list[str]:
-    from domain.structure import Cell
-
-    return read_cell(Cell(lines=lines), ctx).lines
+def _lines(lines: list[Line], ctx: RowContext, field_name: str) -> list[str]:
+    return read_cell(Cell(lines=lines), ctx, field_name).lines
 
 
 def holder_signature(sigs: list[Signature], jabatan: str | None) -> Signature | None:
@@ -36,13 +34,13 @@ def holder_signature(sigs: list[Signature], jabatan: str | None) -> Signature | 
 
 
 def position_record(block: Block, doc_id: str, seq: int, ctx: RowContext) -> PositionRecord:
-    jabatan = one_line(_lines(block.jabatan, ctx), ctx)
-    tugas_lines = _lines(block.tugas, ctx)
+    jabatan = one_line(_lines(block.jabatan, ctx, "jabatan"), ctx)
+    tugas_lines = _lines(block.tugas, ctx, "tugas")
     if is_list(tugas_lines):
         tugas = clean_text(" ".join(split_items(tugas_lines))) or None
     else:
         tugas = one_line(tugas_lines, ctx)
-    fungsi_lines = _lines(block.fungsi, ctx)
+    fungsi_lines = _lines(block.fungsi, ctx, "fungsi")
     fungsi = [x for x in (clean_item(i) for i in split_items(fungsi_lines)) if x]
     sig = holder_signature(extract_signatures_laid_out(block.signature), jabatan)
     pages = [ln.page for ln in block.jabatan + block.tugas + block.fungsi] + [

@@ -15,6 +15,7 @@ from domain.structure import RULE, Cell
 from normalize import confidence as conf
 from normalize.formula import FormulaParts, classify_jenis, formula_items, parse_formula
 from normalize.lists import is_list, looks_numbered, split_items
+from normalize.ocr_clean import clean_ocr_words
 from normalize.repair import Repair, RepairResult
 from normalize.rows import RawRow
 from normalize.text import clean_text, join_lines
@@ -51,6 +52,8 @@ class FieldText:
     repairs: list[Repair] = field(default_factory=list)
     boxes: list[BBox | None] = field(default_factory=list)
     """Box of each line (None for rules and for text without positions)."""
+    debris: list[str] = field(default_factory=list)
+    """OCR debris tokens removed from the lines."""
     cell_bbox: BBox | None = None
 
     @property
@@ -58,23 +61,30 @@ class FieldText:
         return not any(ln.strip() for ln in self.lines if ln != RULE)
 
 
-def read_cell(cell: Cell | None, ctx: RowContext) -> FieldText:
+def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> FieldText:
     if cell is None:
         return FieldText()
     out = FieldText(words=cell.words, cell_bbox=cell.bbox)
     for ln in cell.lines:
-        out.boxes.append(None if ln.is_rule else ln.bbox)
         if ln.is_rule:
             out.lines.append(RULE)
+            out.boxes.append(None)
             continue
         text = ln.text
         ocr = any(w.conf is not None for w in ln.words)
+        if ocr and ctx.is_word is not None:
+            cleaned = clean_ocr_words(ln.words, field_name, ctx.is_word)
+            text = cleaned.text
+            out.debris.extend(cleaned.removed)
+            if not text.strip():
+                continue
         if ctx.repair is not None and text.strip() and (ocr or ctx.repair_all):
             token_conf = {w.text: w.conf for w in ln.words if w.conf is not None} or None
             res = ctx.repair(text, token_conf)
             text = res.text
             out.repairs.extend(res.repairs)
         out.lines.append(text)
+        out.boxes.append(ln.bbox)
     return out
 
 
@@ -147,7 +157,7 @@ def _leading_number(text: str, own_no: str | None, bare_ok: bool) -> tuple[str |
 
 
 def _row_no(raw: RawRow, ctx: RowContext) -> str | None:
-    no = one_line(read_cell(raw.cells.get("no"), ctx).lines, ctx)
+    no = one_line(read_cell(raw.cells.get("no"), ctx, "no").lines, ctx)
     if no is None:
         return None
     no = no.strip().rstrip(".):,;").lstrip("(").strip()
@@ -157,7 +167,7 @@ def _row_no(raw: RawRow, ctx: RowContext) -> str | None:
 def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
     """One raw row -> one or more indicator dicts (fields of IndicatorRecord
     without ids), with confidence, flags and provenance."""
-    fields = {c: read_cell(raw.cells.get(c), ctx) for c in raw.cells}
+    fields = {c: read_cell(raw.cells.get(c), ctx, c) for c in raw.cells}
     ind = fields.get("indikator", FieldText())
     frm = fields.get("formula", FieldText())
     src = fields.get("sumber_data", FieldText())

@@ -126,7 +126,8 @@ def _segments(lines: Iterable[str]) -> list[_Seg]:
     # line holds two or more inline bullets (a flattened <ul> whose first item is the
     # tail of an item broken by a page, Kapuas Hulu).
     starts = sum(
-        bool(_LONE_BULLET.match(t) or _kind(strip_marker(t)[0] or "").kind == "bullet") for t in texts
+        bool(_LONE_BULLET.match(t) or _kind(strip_marker(t)[0] or "").kind == "bullet")
+        for t in texts
     )
     bullets = starts > 0
     # Items that each open their own line show the list's structure: a " - " inside

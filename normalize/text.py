@@ -282,18 +282,19 @@ def _enumerator(t: str) -> tuple[str | None, str]:
     return None, t
 
 
-_TRAILING_CONJ = re.compile(r"[;,]\s*(?:dan|serta|atau)\s*[.;,]*$", re.IGNORECASE)
+_TRAILING_CONJ = re.compile(r"[;,:]\s*(?:dan|serta|atau)\s*[.;,:]*$", re.IGNORECASE)
+"""A trailing "; dan" (":" too: OCR reads a semicolon as a colon)."""
 
 
 def clean_item(s: str) -> str:
-    """A list item as stored (fungsi): marker, trailing ``;`` ``,`` ``.`` and a
-    trailing "; dan" / "; serta" removed."""
+    """A list item as stored (fungsi): marker, trailing ``;`` ``,`` ``.`` (and ``:``,
+    a semicolon as OCR reads it) and a trailing "; dan" / "; serta" removed."""
     _, rest = strip_marker(s)
     t = clean_text(rest)
     prev = None
     while t != prev:
         prev = t
-        t = _TRAILING_CONJ.sub("", t).rstrip(" ;,.")
+        t = _TRAILING_CONJ.sub("", t).rstrip(" ;,.:")
     return t
 
 

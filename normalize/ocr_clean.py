@@ -1,0 +1,110 @@
+"""Remove speck debris from OCR'd lines, word by word, before repair.
+
+Scans carry specks, stamp fragments and ruling-line remnants that tesseract reads
+as tokens. Measured on the degraded samples (medium level, 7,045 real words):
+real words have a median OCR confidence of 96 and only 5% are below 79, while
+short tokens that are neither words nor acronyms ("i", "re", "ey", "Tg") have a
+median of 42 and three in four are below 70. Punctuation standing alone (".",
+":", ",", "+", "©") is not separable by confidence (median 90) but is never a
+value in these fields, except list markers at the start of a line, "/" between
+words, "&", and "=" / ":" / "%" in formulas. Specks between two words are also
+read as a hyphen or a dot joining them ("Jasa-Komunikasi", "Renja.Kerja").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from domain.pages import Word
+
+JUNK_CONF = 75.0
+"""A short token that is not a known word is dropped below this confidence."""
+DASH_CONF = 90.0
+"""A hyphen standing alone inside a line is kept only from this confidence up."""
+
+MARKER_LOOKALIKES = frozenset({"-", "–", "—", "=", "•", "~", "»", "*", "·"})
+"""How tesseract reads a "-" list marker at the start of a line."""
+LIST_FIELDS = frozenset({"indikator", "formula", "sumber_data", "fungsi", "tugas"})
+"""Fields whose lines may start with a list marker."""
+FORMULA_SIGNS = frozenset({"=", ":", "%", "x", "X", "×", "/"})
+
+_ALNUM = re.compile(r"[^\W_]")
+_REPEATED_PUNCT = re.compile(r"([.:;,])[.:;,]+$")
+_JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
+
+
+@dataclass(slots=True)
+class Cleaned:
+    text: str
+    removed: list[str] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+
+
+def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str], bool]) -> Cleaned:
+    """Rebuild one OCR line from its words without the debris."""
+    out: list[Word] = []
+    removed: list[str] = []
+    last = len(words) - 1
+    for i, w in enumerate(words):
+        text = w.text
+        conf = w.conf if w.conf is not None else 100.0
+        if not _ALNUM.search(text):
+            if i == 0 and text in MARKER_LOOKALIKES and field_name in LIST_FIELDS and last > 0:
+                out.append(_with(w, "-"))
+            elif _keeps_sign(text, conf, i, words, field_name):
+                out.append(w)
+            else:
+                removed.append(text)
+            continue
+        core = "".join(ch for ch in text if ch.isalnum())
+        numeric_value = core.isdigit() and field_name in ("no", "target")
+        if (
+            len(core) <= 3
+            and conf < JUNK_CONF
+            and not numeric_value
+            and not _known_short(core, is_known)
+        ):
+            removed.append(text)
+            continue
+        text = _REPEATED_PUNCT.sub(r"\1", text)
+        m = _JOINED.match(text)
+        if m and _speck_join(m, is_known):
+            out.append(_with(w, f"{m.group(1)} {m.group(3)}{m.group(4)}"))
+            continue
+        out.append(_with(w, text) if text != w.text else w)
+    return Cleaned(" ".join(w.text for w in out), removed, out)
+
+
+def _with(w: Word, text: str) -> Word:
+    return Word(text, w.x0, w.top, w.x1, w.bottom, w.conf)
+
+
+def _known_short(core: str, is_known: Callable[[str], bool]) -> bool:
+    """Short tokens that are real: words, acronyms, numbers read with confidence
+    elsewhere handled by the caller ("di", "ke", "PD", "KK")."""
+    return is_known(core) or (core.isupper() and len(core) >= 2 and is_known(core))
+
+
+def _keeps_sign(text: str, conf: float, i: int, words: list[Word], field_name: str) -> bool:
+    """Is this punctuation token a real part of the value?"""
+    if text in ("/", "&"):
+        return 0 < i < len(words) - 1
+    if field_name == "formula" and text in FORMULA_SIGNS:
+        return True
+    # "Dokumen RKA - DPA", "Aplikasi M - Gaji": a dash inside a line read with confidence
+    return text in ("-", "–") and 0 < i < len(words) - 1 and conf >= DASH_CONF
+
+
+def _speck_join(m: re.Match[str], is_known: Callable[[str], bool]) -> bool:
+    """ "Jasa-Komunikasi" / "Renja.Kerja": two different known words that a speck
+    joined. Reduplications ("Pajak-Pajak"), acronym pairs ("RKA-DPA"), a part that
+    is not a word ("pertanggung-jawaban") and short prefixes ("Per-triwulan",
+    "e-Monev") are real and stay."""
+    a, b = m.group(1), m.group(3)
+    if a.isupper() or b.isupper() or a.lower() == b.lower():
+        return False
+    if a.lower().endswith(b.lower()) or b.lower().endswith(a.lower()):
+        return False
+    return is_known(a) and is_known(b)
