@@ -1,9 +1,15 @@
 """Page images for the OCR path: one PDF page or one image frame at a time.
 
-PDF pages are rendered by poppler's ``pdftoppm`` straight to a grayscale PGM on
-stdout (no temporary files, no PNG encode/decode), one page per call, so a long
-scanned decree never sits in memory as a whole. Image files (PNG, JPEG, multi-page
-TIFF ...) are read frame by frame with Pillow.
+PDF pages are rendered by poppler's ``pdftoppm`` (the tool pdf2image drives) straight
+to a PPM on stdout, one page per call, so a long scanned decree never sits in memory
+as a whole. Called directly rather than through pdf2image: pdf2image runs two more
+processes per call (``pdfinfo``, a version probe) and drops poppler's error output,
+which is what tells a corrupt page from a blank one here. Image files (PNG, JPEG,
+multi-page TIFF ...) are read frame by frame with Pillow.
+
+Coloured ink is removed while converting to grayscale: official stamps and
+signatures are blue, purple or red, decree text and ruling lines black. A stamp
+over a table corner otherwise adds rules to the grid and fragments to the text.
 """
 
 from __future__ import annotations
@@ -86,7 +92,7 @@ def render_pdf_page(path: Path, page: int, dpi: float, timeout: float = RENDER_T
     A page poppler reports errors on *and* renders blank is treated as failed
     (a corrupt content or image stream), not as an empty page.
     """
-    cmd = ["pdftoppm", "-r", f"{dpi:g}", "-gray", "-f", str(page), "-l", str(page), str(path)]
+    cmd = ["pdftoppm", "-r", f"{dpi:g}", "-f", str(page), "-l", str(page), str(path)]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
@@ -96,9 +102,10 @@ def render_pdf_page(path: Path, page: int, dpi: float, timeout: float = RENDER_T
     errors = _poppler_errors(proc.stderr)
     if proc.returncode != 0 or not proc.stdout:
         raise RasterError(f"pdftoppm failed (exit {proc.returncode}){_tail(errors)}")
-    gray = cv2.imdecode(np.frombuffer(proc.stdout, np.uint8), cv2.IMREAD_UNCHANGED)
-    if gray is None or gray.ndim != 2 or gray.size == 0:
+    img = cv2.imdecode(np.frombuffer(proc.stdout, np.uint8), cv2.IMREAD_UNCHANGED)
+    if img is None or img.size == 0:
         raise RasterError(f"pdftoppm produced no readable image{_tail(errors)}")
+    gray = drop_coloured_ink(img) if img.ndim == 3 else img
     if errors and _blank(gray):
         raise RasterError(f"page renders blank with errors{_tail(errors)}")
     return Raster(gray, dpi)
@@ -163,6 +170,31 @@ def image_dpi(meta: object, size: tuple[int, int]) -> float:
     return float(round(dpi)) if 4.0 <= long_in <= 24.0 else DEFAULT_IMAGE_DPI
 
 
+STAMP_SATURATION = 70
+"""HSV saturation (0..255) from which ink counts as coloured (a stamp, a signature)..."""
+STAMP_VALUE = 70
+"""...when it is not too dark either: black text under a stamp keeps its pixels."""
+FADED_SATURATION = 18
+FADED_VALUE = 120
+"""A faded or photocopied stamp keeps little colour (JPEG compression washes it out
+to a saturation of 20-80, median 42, on the medium samples) but stays light
+(value 150-200); black text is dark and grey (saturation 0 there)."""
+
+
+def drop_coloured_ink(bgr: np.ndarray) -> np.ndarray:
+    """Grayscale of a colour page with saturated (stamp and signature) ink turned
+    to paper. Greyish pixels, including black text a stamp overlaps, are kept."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    sat, val = hsv[:, :, 1], hsv[:, :, 2]
+    coloured = ((sat > STAMP_SATURATION) & (val > STAMP_VALUE)) | (
+        (sat > FADED_SATURATION) & (val > FADED_VALUE)
+    )
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    if coloured.any():
+        gray[coloured] = 255
+    return np.ascontiguousarray(gray)
+
+
 def _to_gray(im: Image.Image) -> np.ndarray:
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         rgba = im.convert("RGBA")
@@ -172,4 +204,7 @@ def _to_gray(im: Image.Image) -> np.ndarray:
         arr = np.asarray(im, dtype=np.float32)
         hi = float(arr.max()) or 1.0
         return np.ascontiguousarray((arr * (255.0 / hi)).clip(0, 255).astype(np.uint8))
+    if im.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
+        rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
+        return drop_coloured_ink(np.ascontiguousarray(rgb[:, :, ::-1]))
     return np.ascontiguousarray(np.asarray(im.convert("L"), dtype=np.uint8))
