@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from domain.pages import BBox
@@ -25,6 +26,7 @@ from normalize.columns import (
     is_header_row,
     map_headers,
     positional_mapping,
+    score_header,
 )
 
 LEADING = ("no", "sasaran", "indikator")
@@ -71,14 +73,40 @@ def _texts(row: list[Cell]) -> list[str]:
 
 
 def _header_end(table: Table) -> int:
-    """Number of leading header rows (0 when the table has none)."""
-    k = 0
-    while k < min(3, len(table.rows)) and is_header_row(_texts(table.rows[k])):
-        k += 1
-    if k == 0:
+    """Number of leading header rows (0 when the table has none).
+
+    The header may run over several rows: a second header line ("Cara Perhitungan
+    /" + "Penjelasan"), or, on a scan whose rule under the header faded, a row
+    mixing the last header cells with the column numbers ("1 | 2 | Penjelasan /
+    Formulasi Penghitungan | SumberData 4"). Column-number rows right under the
+    header are left to the caller (they are skipped as data)."""
+    if not table.rows or not is_header_row(_texts(table.rows[0])):
         return 0
-    # a second header line whose cells continue the first ("Cara Perhitungan /" + "Penjelasan")
+    k = 1
+    while k < min(4, len(table.rows)):
+        texts = _texts(table.rows[k])
+        if is_header_row(texts) or (_header_part(texts) and not is_column_number_row(texts)):
+            k += 1
+        else:
+            break
     return k
+
+
+def _header_part(texts: list[str]) -> bool:
+    """Every filled cell is its column's number or a short header phrase."""
+    filled = [(i, t) for i, t in enumerate(texts) if t.strip()]
+    if not filled:
+        return False
+    phrases = 0
+    for i, t in filled:
+        bare = re.sub(r"[^0-9a-zA-Z ]", " ", t).split()
+        if bare and all(w.isdigit() for w in bare) and int(bare[0]) in (i, i + 1):
+            continue
+        if len(t.split()) <= 6 and max(score_header(t).values()) >= 85:
+            phrases += 1
+            continue
+        return False
+    return phrases > 0
 
 
 def _merged_header(table: Table, end: int) -> list[str]:
