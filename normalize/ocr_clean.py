@@ -32,6 +32,12 @@ FORMULA_SIGNS = frozenset({"=", ":", "%", "x", "X", "×", "/"})
 
 _ALNUM = re.compile(r"[^\W_]")
 _REPEATED_PUNCT = re.compile(r"([.:;,])[.:;,]+$")
+PHRASE_FIELDS = frozenset({"jabatan", "sasaran", "indikator", "penanggung_jawab", "alasan"})
+"""Single phrases: a period inside one is a speck, not a sentence end."""
+ABBREVIATIONS = frozenset(
+    {"ka", "kab", "kec", "kel", "prov", "dr", "drs", "ir", "no", "sdr", "bid", "subbag", "sub"}
+)
+_TRAILING_DOT = re.compile(r"^([^\W\d_]{3,})\.$")
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
 
 
@@ -69,6 +75,15 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
             removed.append(text)
             continue
         text = _REPEATED_PUNCT.sub(r"\1", text)
+        dot = _TRAILING_DOT.match(text)
+        if (
+            dot
+            and i < last
+            and field_name in PHRASE_FIELDS
+            and dot.group(1).lower() not in ABBREVIATIONS
+        ):
+            removed.append(".")
+            text = dot.group(1)
         m = _JOINED.match(text)
         if m and _speck_join(m, is_known):
             out.append(_with(w, f"{m.group(1)} {m.group(3)}{m.group(4)}"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from domain.pages import Word
 from domain.structure import Block, Line, ParsedDocument, Table
 
 _NUM = r"^\s*(?:[-•*]\s*)?(?P<num>\d{1,2}\s*[.,)]?\s*)?"
@@ -21,16 +22,16 @@ _SEP = r"(?P<sep>\s*[:;.\-–])?\s*"
 LABELS: dict[str, re.Pattern[str]] = {
     "organisasi": re.compile(
         _NUM
-        + r"(?:nama\s+organisasi|perangkat\s+daerah|unit\s+kerja|satuan\s+kerja"
-        + r"|nama\s+opd|opd|skpd)\b"
+        + r"(?:nama\s*organisasi|perangkat\s*daerah|unit\s*kerja|satuan\s*kerja"
+        + r"|nama\s*opd|opd|skpd)\b"
         + _SEP
         + r"(?P<v>.*)$",
         re.IGNORECASE,
     ),
-    "jabatan": re.compile(_NUM + r"(?:nama\s+)?jabatan\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
+    "jabatan": re.compile(_NUM + r"(?:nama\s*)?jabatan\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
     # "Tugas", "Tugas Pokok", "Uraian Tugas", "Ikhtisar Jabatan" (job-analysis wording)
     "tugas": re.compile(
-        _NUM + r"(?:(?:uraian\s+)?tugas(?:\s+pokok)?|ikhtisar\s+jabatan)\b" + _SEP + r"(?P<v>.*)$",
+        _NUM + r"(?:(?:uraian\s*)?tugas(?:\s*pokok)?|ikhtisar\s*jabatan)\b" + _SEP + r"(?P<v>.*)$",
         re.IGNORECASE,
     ),
     "fungsi": re.compile(_NUM + r"fungsi\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
@@ -48,7 +49,9 @@ _SIGNED = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABEL_LINE = 400
-_LEAD_SEP = re.compile(r"^\s*[:;]\s*")
+_LEAD_SEP = re.compile(r"^\s*(?:[:;|]|[1lI!](?=\s+[A-Z]))\s*")
+"""The ":" before a value printed apart from its label; OCR may read it as "1",
+"l", "|" or "!" (": Kepala Sub Bagian" -> "1 Kepala Sub Bagian")."""
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -64,6 +67,13 @@ def label_of(text: str) -> tuple[str, str] | None:
         if m and (m.group("num") or m.group("sep") or not m.group("v")):
             return name, m.group("v").strip()
     return None
+
+
+def tail_words(words: list[Word], value: str) -> list[Word]:
+    """The words of a line that make up ``value``, its tail (the label and the
+    separator before it dropped): OCR'd lines are rebuilt from their words later."""
+    n = len(value.split())
+    return list(words[-n:]) if n and len(words) >= n else list(words)
 
 
 def is_heading(text: str) -> bool:
@@ -147,7 +157,8 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
                 block = _open(doc, pending, it.page)
             field = name
             if value:
-                getattr(block, name).append(Line(value, it.page, it.bbox, it.words))
+                words = tail_words(it.words, value)
+                getattr(block, name).append(Line(value, it.page, it.bbox, words))
             block.page_end = max(block.page_end, it.page)
             continue
         if block is None:
@@ -173,7 +184,7 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
                 if not value:
                     continue
                 if value != text:
-                    it = Line(value, it.page, it.bbox, it.words)
+                    it = Line(value, it.page, it.bbox, tail_words(it.words, value))
             target.append(it)
         elif field == "pending":
             pending.append(it)
