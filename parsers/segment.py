@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from domain.pages import Word
 from domain.structure import Block, Line, ParsedDocument, Table
 
-_NUM = r"^\s*(?:[-•*]\s*)?(?P<num>\d{1,2}\s*[.,)]?\s*)?"
+_NUM = r"^\s*(?:[^\w\s]{1,3}\s*)?(?P<num>\d{1,2}\s*[.,:)]{0,3}\s*)?"
+"""Optional list bullet or OCR speck ("' 2. Tugas"), then the item number ("1.", "1..")."""
 _SEP = r"(?P<sep>\s*[:;.\-–])?\s*"
 LABELS: dict[str, re.Pattern[str]] = {
     "organisasi": re.compile(
