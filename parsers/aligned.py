@@ -28,7 +28,9 @@ _STOP = re.compile(
     r"|^\s*nip\b|^[A-Z][A-Za-z .'-]{2,30},\s*\d{1,2}\s+\w+\s+\d{4}\s*$",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"^\(?\d{1,3}[.)]?$")
+_NUMBER = re.compile(r"^\(?\d{1,3}(?:[.):,;]|[.):,;]?[A-Za-z])?$")
+"""A row number in the No column ("1", "1.", "(1)"; OCR reads the dot as , : ; or a
+letter: "5s")."""
 
 
 @dataclass(slots=True)
@@ -142,27 +144,59 @@ def _line_pitch(tops: list[float], h: float) -> float:
 
 
 def _split_rows(
-    lines: list[list[Word]], cols: Columns, no_col: int | None, h: float
+    lines: list[list[Word]],
+    cols: Columns,
+    no_col: int | None,
+    h: float,
+    edges: list[Edge] | None = None,
 ) -> list[list[list[Word]]]:
-    """Group visual lines into table rows."""
+    """Group visual lines into table rows.
+
+    A row starts after a blank wider than a line of text that no drawn rule
+    bridges (a stacked fraction's bar does). In a numbered table it also starts at
+    a number in the No column, and a wide gap starts one only when the line has
+    text in a lead column (OCR drops or garbles some row numbers: "1," "3:").
+    """
     if not lines:
         return []
+    lead = {
+        i
+        for i, m in enumerate(map_headers(cols.headers))
+        if m.canonical in ("no", "sasaran", "indikator")
+    }
     numbered = no_col is not None and any(
         any(cols.index(w.xc) == no_col and _NUMBER.match(w.text) for w in ln) for ln in lines
     )
-    tops = [min(w.top for w in ln) for ln in lines]
-    line_pitch = _line_pitch(tops, h)
+    # median edges: a speck can stretch one OCR word box into the blank between lines
+    tops = [median(w.top for w in ln) for ln in lines]
+    bottoms = [median(w.bottom for w in ln) for ln in lines]
     rows: list[list[list[Word]]] = []
     for k, ln in enumerate(lines):
+        # blank space between lines: 2-3 pt inside a row, 10 pt between rows (a
+        # stacked fraction's wider gap is bridged by its bar)
+        gap = (
+            k > 0
+            and tops[k] - bottoms[k - 1] > 1.15 * h
+            and not _bridged(bottoms[k - 1], tops[k], cols, edges or [])
+        )
         if numbered:
-            starts = any(cols.index(w.xc) == no_col and _NUMBER.match(w.text) for w in ln)
+            number = any(cols.index(w.xc) == no_col and _NUMBER.match(w.text) for w in ln)
+            starts = number or (gap and any(cols.index(w.xc) in lead for w in ln))
         else:
-            starts = k == 0 or tops[k] - tops[k - 1] > 1.45 * line_pitch
+            starts = k == 0 or gap
         if starts or not rows:
             rows.append([ln])
         else:
             rows[-1].append(ln)
     return rows
+
+
+def _bridged(y0: float, y1: float, cols: Columns, edges: list[Edge]) -> bool:
+    """Does a drawn horizontal rule (a fraction bar) lie in the gap between two lines?"""
+    return any(
+        e.orientation == "h" and y0 - 1 <= e.top <= y1 + 1 and e.x1 > cols.x0 and e.x0 < cols.x1
+        for e in edges
+    )
 
 
 def _to_table(
@@ -226,7 +260,9 @@ def find_tables_state(
             body = rows[:end]
             no_col = _no_col(carried.headers)
             result.tables.append(
-                _to_table(None, _split_rows(body, carried, no_col, h), carried, page.number)
+                _to_table(
+                    None, _split_rows(body, carried, no_col, h, page.edges), carried, page.number
+                )
             )
             used.update(range(end))
             if end >= len(rows):
@@ -247,7 +283,9 @@ def find_tables_state(
         header = _header_cells(rows[hs:he], cols)
         no_col = _no_col(cols.headers)
         result.tables.append(
-            _to_table(header, _split_rows(rows[he:end], cols, no_col, h), cols, page.number)
+            _to_table(
+                header, _split_rows(rows[he:end], cols, no_col, h, page.edges), cols, page.number
+            )
         )
         used.update(range(hs, end))
         result.open_columns = cols if end >= len(rows) else None
