@@ -323,6 +323,21 @@ def _parse_single(lines: list[str], ocr: bool, percent_hint: bool, piped: bool) 
     return FormulaParts(formula or None, None, None, None, mult.percent, False)
 
 
+_OCR_100_PERCENT = re.compile(r"(?<![\d.,])100\s?(?:96|9|°|o|0/0|%o)(?!\d)")
+"""How tesseract reads "100%": "10096", "1009", "100°" (the % sign as 96, 9, °)."""
+_BARE_100_PERCENT = re.compile(r"(?:(?<=\s)|^)(?<![xX×*]\s)100\s?%")
+
+
+def _ocr_percent(lines: list[str]) -> list[str]:
+    """OCR text: restore "100%" and, in a ratio, read a bare "100%" as the
+    multiplier whose "x" was lost (a tiny glyph beside a fraction)."""
+    out = [_OCR_100_PERCENT.sub("100%", ln) if ln != RULE else ln for ln in lines]
+    ratio = RULE in out or any(" / " in ln or _RULE_RUN.search(ln) for ln in out)
+    if ratio:
+        out = [_BARE_100_PERCENT.sub("x 100%", ln) if ln != RULE else ln for ln in out]
+    return out
+
+
 def parse_formula(
     lines: list[str], *, ocr: bool = False, percent_hint: bool = False
 ) -> FormulaParts:
@@ -334,6 +349,8 @@ def parse_formula(
     """
     raw = [ln for ln in lines if ln is not None]
     piped = any(_PIPED_1000.search(ln) for ln in raw)
+    if ocr:
+        raw = _ocr_percent(raw)
     prepared = _prepare(raw)
     texts = [ln for ln in prepared if ln != RULE]
     if not texts or _PLACEHOLDER.match(clean_text(" ".join(texts))):

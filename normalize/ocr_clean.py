@@ -31,6 +31,7 @@ LIST_FIELDS = frozenset({"indikator", "formula", "sumber_data", "fungsi", "tugas
 FORMULA_SIGNS = frozenset({"=", ":", "%", "x", "X", "×", "/"})
 
 _ALNUM = re.compile(r"[^\W_]")
+_MULTIPLIER = re.compile(r"^[xX×*]?\d{2,4}(?:[%°]|96|9)?[|)!.,]?$")
 _REPEATED_PUNCT = re.compile(r"([.:;,])[.:;,]+$")
 PHRASE_FIELDS = frozenset({"jabatan", "sasaran", "indikator", "penanggung_jawab", "alasan"})
 """Single phrases: a period inside one is a speck, not a sentence end."""
@@ -65,6 +66,9 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
                 removed.append(text)
             continue
         core = "".join(ch for ch in text if ch.isalnum())
+        if field_name == "formula" and (text in FORMULA_SIGNS or _MULTIPLIER.match(text)):
+            out.append(w)  # "x", "100%", "10096": the multiplier, however faint
+            continue
         numeric_value = core.isdigit() and field_name in ("no", "target")
         if (
             len(core) <= 3
