@@ -40,6 +40,7 @@ ALWAYS_REVIEW = frozenset(
         "correction_conflict",
         "no_header",
         "recovery_failed",
+        "formula_guessed",
         "orphan_text",
     }
 )

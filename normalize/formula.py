@@ -21,7 +21,7 @@ items joined with ``; ``); ``-`` alone means no formula.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.structure import RULE
 from normalize.lists import is_list, split_items
@@ -42,6 +42,8 @@ class FormulaParts:
     pengali: float | None = None
     percent: bool = False
     is_ratio: bool = False
+    guessed: list[str] = field(default_factory=list)
+    """What OCR repair of the formula had to guess ("sigma", "multiplier")."""
 
 
 _WS = re.compile(r"\s+")
@@ -328,14 +330,55 @@ _OCR_100_PERCENT = re.compile(r"(?<![\d.,])100\s?(?:96|9|°|o|0/0|%o)(?!\d)")
 _BARE_100_PERCENT = re.compile(r"(?:(?<=\s)|^)(?<![xX×*]\s)100\s?%")
 
 
-def _ocr_percent(lines: list[str]) -> list[str]:
+_DANGLING_SIGN = re.compile(r"(?:^|\s)[xX×*](?:\s+(?![xX]\b)[^\s/]{1,4})?\s*$")
+"""A multiplier sign at a line end whose number OCR lost or garbled ("... Disusun X",
+"x 0", "X mone"): the number sat in a narrow cell of its own beside the fraction."""
+_SIGMA_LOOKALIKE = {"2", "2.", "Z", "E", "£", "¥"}
+_SIGMA_LOOKALIKE_BELOW = _SIGMA_LOOKALIKE | {"-", "–"}
+"""How tesseract reads a summation sign opening a fraction's side; below the bar a
+dash is one too (above it, a dash may be a list marker)."""
+
+
+def _ocr_percent(lines: list[str], percent_hint: bool, guessed: list[str]) -> list[str]:
     """OCR text: restore "100%" and, in a ratio, read a bare "100%" as the
-    multiplier whose "x" was lost (a tiny glyph beside a fraction)."""
+    multiplier whose "x" was lost (a tiny glyph beside a fraction); a sign whose
+    number was lost becomes "x 100%" for a persentase indicator (a guess) and is
+    dropped otherwise."""
     out = [_OCR_100_PERCENT.sub("100%", ln) if ln != RULE else ln for ln in lines]
     ratio = RULE in out or any(" / " in ln or _RULE_RUN.search(ln) for ln in out)
     if ratio:
         out = [_BARE_100_PERCENT.sub("x 100%", ln) if ln != RULE else ln for ln in out]
+    real = (m for ln in out if ln != RULE for m in _MULT.finditer(ln))
+    if not any(_is_power_of_ten(_number(m.group(1))) for m in real):
+        for i, ln in enumerate(out):
+            later_number = any(_LONE_NUMBER.search(x) for x in out[i + 1 :] if x != RULE)
+            if ln == RULE or later_number:  # "x" here, "100" on a later line: split multiplier
+                continue
+            if _DANGLING_SIGN.search(ln) and _has_word(_DANGLING_SIGN.sub("", ln)):
+                out[i] = _DANGLING_SIGN.sub(" x 100%" if percent_hint else "", ln).strip()
+                guessed.append("multiplier")
+                break
     return out
+
+
+def _restore_sigma(parts: FormulaParts, guessed: list[str]) -> FormulaParts:
+    """A fraction side opening with a lone summation-sign lookalike (OCR)."""
+    if not parts.is_ratio or not parts.pembilang or not parts.penyebut:
+        return parts
+    sides = []
+    for side, lookalikes in (
+        (parts.pembilang, _SIGMA_LOOKALIKE),
+        (parts.penyebut, _SIGMA_LOOKALIKE_BELOW),
+    ):
+        head, _, rest = side.partition(" ")
+        if head in lookalikes and rest[:1].isupper():
+            side = f"Σ {rest}"
+            guessed.append("sigma")
+        sides.append(side)
+    if sides == [parts.pembilang, parts.penyebut]:
+        return parts
+    formula = f"{sides[0]} / {sides[1]}{_suffix(parts.pengali, parts.percent)}"
+    return FormulaParts(formula, sides[0], sides[1], parts.pengali, parts.percent, True)
 
 
 def parse_formula(
@@ -349,8 +392,9 @@ def parse_formula(
     """
     raw = [ln for ln in lines if ln is not None]
     piped = any(_PIPED_1000.search(ln) for ln in raw)
+    guessed: list[str] = []
     if ocr:
-        raw = _ocr_percent(raw)
+        raw = _ocr_percent(raw, percent_hint, guessed)
     prepared = _prepare(raw)
     texts = [ln for ln in prepared if ln != RULE]
     if not texts or _PLACEHOLDER.match(clean_text(" ".join(texts))):
@@ -369,7 +413,11 @@ def parse_formula(
         first = next(i for i, ln in enumerate(prepared) if ln != RULE)
         prepared = list(prepared)
         prepared[first] = strip_marker(prepared[first])[1]
-    return _parse_single(prepared, ocr, percent_hint, piped)
+    parts = _parse_single(prepared, ocr, percent_hint, piped)
+    if ocr:
+        parts = _restore_sigma(parts, guessed)
+    parts.guessed = guessed
+    return parts
 
 
 def formula_items(lines: list[str], *, ocr: bool = False) -> list[FormulaParts]:

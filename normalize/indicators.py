@@ -130,11 +130,14 @@ def list_items(ft: FieldText) -> list[str]:
 
 
 def _formula(parts: FormulaParts) -> dict[str, Any]:
+    """Formula fields of a record; ``_guessed`` (popped before the record is
+    built) carries what OCR repair of the formula had to guess."""
     return {
         "formula": parts.formula,
         "pembilang": parts.pembilang if parts.is_ratio else None,
         "penyebut": parts.penyebut if parts.is_ratio else None,
         "pengali": parts.pengali,
+        "_guessed": list(parts.guessed),
     }
 
 
@@ -217,7 +220,11 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
             )
         rec["sumber_data"] = [src_items[k]] if paired_source else list(src_items)
         rec["jenis_indikator"] = jenis
+        guessed = rec.pop("_guessed", [])
         flags, score, prov = _score(raw, fields, rec, split, paired_formula, paired_source, ctx)
+        if guessed:
+            flags.append("formula_guessed")
+            prov["formula_guessed"] = guessed
         if split:
             prov["split"] = {"index": k + 1, "of": n}
         rec.update(

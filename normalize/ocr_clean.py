@@ -108,10 +108,10 @@ def _known_short(core: str, is_known: Callable[[str], bool]) -> bool:
 
 def _keeps_sign(text: str, conf: float, i: int, words: list[Word], field_name: str) -> bool:
     """Is this punctuation token a real part of the value?"""
+    if field_name == "formula" and text in FORMULA_SIGNS:
+        return True  # "/ Tahun" in a cell of its own, "x", ":" as division
     if text in ("/", "&"):
         return 0 < i < len(words) - 1
-    if field_name == "formula" and text in FORMULA_SIGNS:
-        return True
     # "Dokumen RKA - DPA", "Aplikasi M - Gaji": a dash inside a line read with confidence
     return text in ("-", "–") and 0 < i < len(words) - 1 and conf >= DASH_CONF
 
