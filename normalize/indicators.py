@@ -41,6 +41,8 @@ class RowContext:
     """Word check used to join hyphenated line breaks."""
     unknown_rate: Callable[[str], float] | None = None
     """Share of a text's words that are not known (OCR noise left after repair)."""
+    unknown_words: Callable[[str], list[str]] | None = None
+    """The words of a text that are not known (for provenance and review)."""
 
 
 @dataclass(slots=True)
@@ -258,11 +260,22 @@ def _score(
         flags.append("layout_inferred")
     field_conf: dict[str, float] = {}
     repairs: list[dict[str, Any]] = []
+    evidence: dict[str, dict[str, Any]] = {}
     low_ocr = False
     unknown = False
     for name, ft in fields.items():
         c = structure
         oc = conf.ocr_confidence(ft.words)
+        if oc is not None and not ft.empty:
+            confs = [w.conf for w in ft.words if w.conf is not None]
+            ev: dict[str, Any] = {"mean": round(sum(confs) / len(confs), 1), "min": min(confs)}
+            if ft.debris:
+                ev["debris"] = ft.debris
+            if ctx.unknown_words is not None:
+                unk = ctx.unknown_words(" ".join(ft.lines))
+                if unk:
+                    ev["unknown"] = unk
+            evidence[name] = ev
         if oc is not None:
             c *= oc
             if oc < conf.LOW_OCR and name in KEY_FIELDS and not ft.empty:
@@ -320,6 +333,8 @@ def _score(
         prov["extra"] = raw.extra
     if raw.joined_pages:
         prov["joined_pages"] = raw.joined_pages
+    if evidence:
+        prov["ocr"] = evidence
     if raw.inherited:
         prov["inherited"] = raw.inherited
     return flags, score, prov

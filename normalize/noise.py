@@ -22,6 +22,11 @@ NOISY = 0.06
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def unknown_words(text: str, lexicon: Lexicon) -> list[str]:
+    """The alphabetic words (4+ letters) of ``text`` not in the lexicon."""
+    return [w for w in _WORD.findall(text) if not lexicon.is_known(w)]
+
+
 def unknown_share(text: str, lexicon: Lexicon) -> float:
     """Share of the alphabetic words (4+ letters) of ``text`` not in the lexicon."""
     words = _WORD.findall(text)
@@ -48,4 +53,5 @@ def make_context(parsed: ParsedDocument, source_kind: str | None) -> RowContext:
         repair_all=noisy,
         is_word=lex.is_known,
         unknown_rate=lambda text: unknown_share(text, lex),
+        unknown_words=lambda text: unknown_words(text, lex),
     )
