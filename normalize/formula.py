@@ -53,8 +53,8 @@ _SIGMA = re.compile(r"\\sum(?![a-z])|[∑Σ]")
 # line read as "1"). The sign is "x"/"X" only as a word of its own (or after a rule
 # or bracket), so words ending in x are safe.
 _MULT = re.compile(
-    r"(?:(?:(?<=[\s\-_)\]])|^)[xX]|[×*])\s*"
-    r"(?:[!lI1]\s+(?=\d+\s*%))?"
+    r"(?:(?:(?<=[\s\-_)\].,])|^)[xX]|[×*])\s*"
+    r"(?:[!lI1]\s+(?=\d+\s*%)|-\s*(?=\d))?"
     r"(\d{1,3}(?:\.\d{3})+|\d{1,4}(?:,\d+)?)"
     r"(?:\s*(%))?"
     r"(?!\w)"
@@ -169,11 +169,26 @@ def _take_multipliers(lines: list[str]) -> tuple[list[str], _Mult]:
             junk = _TRAIL_JUNK.match(tail)
             # closing junk after a multiplier at a line end ("x 100%)", "100%!") goes too
             cut = m.end() + (junk.end() if junk and not tail[junk.end() :].strip() else 0)
-            ln = ln[: m.start()] + " " + ln[cut:]
+            ln = _strip_sign_debris(ln[: m.start()]) + " " + ln[cut:]
         out.append(_WS.sub(" ", ln).strip())
     if mult.value is None:
         _take_split_multiplier(out, mult)
     return [ln for ln in out if ln], mult
+
+
+_SIGN_DEBRIS = re.compile(r"(?:(?<=\s)|^)(?:[xX×*]|[.:;,]|(?<![-_=])-)\s*$|(?<=\w)[.:;,]\s*$")
+"""What OCR leaves just before a multiplier: a doubled sign ("Aset x x 100%"), a
+speck read as a dash or colon ("sosial -x 100%", "umum: x 100%")."""
+
+
+def _strip_sign_debris(head: str) -> str:
+    """``head`` (the text before a multiplier) without trailing sign debris; a dash
+    run (a fraction bar drawn with dashes) stays."""
+    while True:
+        cut = _SIGN_DEBRIS.sub("", head.rstrip()).rstrip()
+        if cut == head.rstrip():
+            return head
+        head = cut
 
 
 def _take_split_multiplier(lines: list[str], mult: _Mult) -> None:
@@ -345,6 +360,7 @@ def _ocr_percent(lines: list[str], percent_hint: bool, guessed: list[str]) -> li
     number was lost becomes "x 100%" for a persentase indicator (a guess) and is
     dropped otherwise."""
     out = [_OCR_100_PERCENT.sub("100%", ln) if ln != RULE else ln for ln in lines]
+    out = _join_lone_sign(out, percent_hint, guessed)
     ratio = RULE in out or any(" / " in ln or _RULE_RUN.search(ln) for ln in out)
     if ratio:
         out = [_BARE_100_PERCENT.sub("x 100%", ln) if ln != RULE else ln for ln in out]
@@ -359,6 +375,35 @@ def _ocr_percent(lines: list[str], percent_hint: bool, guessed: list[str]) -> li
                 guessed.append("multiplier")
                 break
     return out
+
+
+_LONE_SIGN = re.compile(r"^[xX×*]$")
+_LONE_MULT_NUMBER = re.compile(r"^(?:[!lI1|]\s+)?(100|1000)\s?(%|96|9|6|°)?[.,;:]?$")
+_DOUBLED_PERCENT = re.compile(r"(?<![\w.,])(x\s100%)\s+100%(?!\w)|(?<![\w.,%])100%\s+(x\s100%)")
+
+
+def _join_lone_sign(lines: list[str], percent_hint: bool, guessed: list[str]) -> list[str]:
+    """The sign and the number of a multiplier printed in narrow cells of their own
+    beside the fraction come out as lines of their own ("x", "100%"), in any order
+    around the bar: put them back together as one "x 100%" line at the end. A sign
+    whose number was lost is "x 100%" for a persentase (a guess), else dropped. A
+    doubled reading ("x 1009 100%" -> "x 100% 100%") keeps one."""
+    out = [_DOUBLED_PERCENT.sub(lambda m: m.group(1) or m.group(2), ln) for ln in lines]
+    signs = [i for i, ln in enumerate(out) if ln != RULE and _LONE_SIGN.match(ln.strip())]
+    numbers = [i for i, ln in enumerate(out) if ln != RULE and _LONE_MULT_NUMBER.match(ln.strip())]
+    if not signs:
+        return out
+    if not numbers:
+        if any(_MULT.search(ln) for ln in out if ln != RULE):
+            return [ln for i, ln in enumerate(out) if i != signs[0]]
+        guessed.append("multiplier")
+        rest = [ln for i, ln in enumerate(out) if i != signs[0]]
+        return [*rest, "x 100%"] if percent_hint else rest
+    m = _LONE_MULT_NUMBER.match(out[numbers[0]].strip())
+    assert m is not None
+    mult = f"x {m.group(1)}{'%' if m.group(2) else ''}"
+    drop = {signs[0], numbers[0]}
+    return [ln for i, ln in enumerate(out) if i not in drop] + [mult]
 
 
 def _restore_sigma(parts: FormulaParts, guessed: list[str]) -> FormulaParts:

@@ -21,6 +21,9 @@ from domain.pages import Word
 
 JUNK_CONF = 75.0
 """A short token that is not a known word is dropped below this confidence."""
+SPECK_HEIGHT = 0.4
+"""A letter or digit token lower than this share of the line's word height is a
+speck: the smallest real glyphs (x-height letters, "-" aside) are about 0.55."""
 DASH_CONF = 90.0
 """A hyphen standing alone inside a line is kept only from this confidence up."""
 
@@ -38,6 +41,12 @@ PHRASE_FIELDS = frozenset({"jabatan", "sasaran", "indikator", "penanggung_jawab"
 ABBREVIATIONS = frozenset(
     {"ka", "kab", "kec", "kel", "prov", "dr", "drs", "ir", "no", "sdr", "bid", "subbag", "sub"}
 )
+SPECK_PUNCT = ".,:;'\"‘’“”`"
+_LEADING_SPECK = re.compile(r"^[.,:;'\"‘’“”`]+[^\W\d_]{2,}")
+_BRACKETED_ACRONYM = re.compile(r"^\([A-Z]{2,4}\)[.,;:]?$")
+"""An acronym spelled out just before: "Forum Anak Daerah (FAD)"."""
+_SPELLED_NUMBER = re.compile(r"^\([a-z]+\)")
+"""A number written out after its digits: "1 (satu) tahun"."""
 _TRAILING_DOT = re.compile(r"^([^\W\d_]{3,})\.$")
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
 
@@ -54,6 +63,7 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
     out: list[Word] = []
     removed: list[str] = []
     last = len(words) - 1
+    body = _body_height(words)
     for i, w in enumerate(words):
         text = w.text
         conf = w.conf if w.conf is not None else 100.0
@@ -69,16 +79,24 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
         if field_name == "formula" and (text in FORMULA_SIGNS or _MULTIPLIER.match(text)):
             out.append(w)  # "x", "100%", "10096": the multiplier, however faint
             continue
+        if body and len(core) <= 2 and w.bottom - w.top < SPECK_HEIGHT * body:
+            removed.append(text)  # a letter flattened to a dot: a speck ("Laporan i")
+            continue
         numeric_value = core.isdigit() and field_name in ("no", "target")
         if (
             len(core) <= 3
             and conf < JUNK_CONF
             and not numeric_value
             and not _known_short(core, is_known)
+            and not _BRACKETED_ACRONYM.match(text)
+            and not (core.isdigit() and i < last and _SPELLED_NUMBER.match(words[i + 1].text))
         ):
             removed.append(text)
             continue
         text = _REPEATED_PUNCT.sub(r"\1", text)
+        if i == 0 and _LEADING_SPECK.match(text):
+            removed.append(text[0])  # ".Jumlah PSKS", "'Dokumen": a speck glued on
+            text = text.lstrip(SPECK_PUNCT)
         dot = _TRAILING_DOT.match(text)
         if (
             dot
@@ -96,6 +114,14 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
     return Cleaned(" ".join(w.text for w in out), removed, out)
 
 
+def _body_height(words: list[Word]) -> float:
+    """Median height of the line's real words (2+ letters or digits), 0 if none."""
+    hs = sorted(
+        w.bottom - w.top for w in words if sum(ch.isalnum() for ch in w.text) >= 2
+    )
+    return hs[len(hs) // 2] if hs else 0.0
+
+
 def _with(w: Word, text: str) -> Word:
     return Word(text, w.x0, w.top, w.x1, w.bottom, w.conf)
 
@@ -109,7 +135,9 @@ def _known_short(core: str, is_known: Callable[[str], bool]) -> bool:
 def _keeps_sign(text: str, conf: float, i: int, words: list[Word], field_name: str) -> bool:
     """Is this punctuation token a real part of the value?"""
     if field_name == "formula" and text in FORMULA_SIGNS:
-        return True  # "/ Tahun" in a cell of its own, "x", ":" as division
+        if text in (":", "=", ";"):
+            return 0 < i < len(words) - 1  # "A : B" divides; "Jumlah Surat Masuk :" is a speck
+        return True  # "/ Tahun" in a cell of its own, "x" whose number is on the next line
     if text in ("/", "&"):
         return 0 < i < len(words) - 1
     # "Dokumen RKA - DPA", "Aplikasi M - Gaji": a dash inside a line read with confidence
