@@ -111,10 +111,10 @@ def list_items(ft: FieldText) -> list[str]:
     "Penerima Layanan" is one, wrapped)."""
     lines = [ln for ln in ft.lines if ln != RULE]
     if is_list(lines):
-        return split_items(lines)
+        return _unrepeated(split_items(lines))
     pairs = [(t, b) for t, b in zip(ft.lines, ft.boxes, strict=False) if t != RULE and t.strip()]
     if len(pairs) < 2 or any(b is None for _, b in pairs):
-        return split_items(lines)
+        return _unrepeated(split_items(lines))
     right = max(b[2] for _, b in pairs)  # type: ignore[index]
     if ft.cell_bbox is not None:
         right = max(right, ft.cell_bbox[2] - 8.0)
@@ -128,7 +128,22 @@ def list_items(ft: FieldText) -> list[str]:
             groups.append([text])
         else:
             groups[-1].append(text)
-    return [t for g in groups if (t := clean_text(join_lines(g)))]
+    return _unrepeated([t for g in groups if (t := clean_text(join_lines(g)))])
+
+
+_REPEAT_ITEM = re.compile(r"^(?P<a>\S.{5,}?)\s+(?P=a)$")
+
+
+def _unrepeated(items: list[str]) -> list[str]:
+    """A source printed (or read) twice, as one item ("Dinsos PPPA Dinsos PPPA") or
+    as two, is one source."""
+    out: list[str] = []
+    for it in items:
+        m = _REPEAT_ITEM.match(it)
+        it = m.group("a") if m else it
+        if it not in out:
+            out.append(it)
+    return out
 
 
 def _formula(parts: FormulaParts) -> dict[str, Any]:

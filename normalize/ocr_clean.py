@@ -27,7 +27,7 @@ speck: the smallest real glyphs (x-height letters, "-" aside) are about 0.55."""
 DASH_CONF = 90.0
 """A hyphen standing alone inside a line is kept only from this confidence up."""
 
-MARKER_LOOKALIKES = frozenset({"-", "–", "—", "=", "•", "~", "»", "*", "·"})
+MARKER_LOOKALIKES = frozenset({"-", "–", "—", "=", "•", "~", "»", "«", "+", "*", "·"})
 """How tesseract reads a "-" list marker at the start of a line."""
 LIST_FIELDS = frozenset({"indikator", "formula", "sumber_data", "fungsi", "tugas"})
 """Fields whose lines may start with a list marker."""
@@ -47,7 +47,7 @@ _BRACKETED_ACRONYM = re.compile(r"^\([A-Z]{2,4}\)[.,;:]?$")
 """An acronym spelled out just before: "Forum Anak Daerah (FAD)"."""
 _SPELLED_NUMBER = re.compile(r"^\([a-z]+\)")
 """A number written out after its digits: "1 (satu) tahun"."""
-_TRAILING_DOT = re.compile(r"^([^\W\d_]{3,})\.$")
+_TRAILING_DOT = re.compile(r"^([^\W\d_]{3,})[.:;]$")
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
 
 
@@ -104,7 +104,7 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
             and field_name in PHRASE_FIELDS
             and dot.group(1).lower() not in ABBREVIATIONS
         ):
-            removed.append(".")
+            removed.append(text[-1])
             text = dot.group(1)
         m = _JOINED.match(text)
         if m and _speck_join(m, is_known):

@@ -589,9 +589,9 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
         return None
     letters = tok.rstrip("!")
     cost = (1.0 - cand.score) * max(len(letters), len(cand.word))
-    if cost > MAX_COST + 1e-9:
-        return None
     domain, related = cand.word in doc.lex.domain, cand.word in doc.lex.related
+    if cost > MAX_COST + 1e-9 and not _unrivalled_long(cand, domain):
+        return None
     threshold = THRESHOLD if domain else RELATED_THRESHOLD if related else GENERAL_THRESHOLD
     if len(letters) <= 5:
         threshold = max(threshold, SHORT_THRESHOLD)
@@ -604,6 +604,24 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
     if doc.counts.get(tok.lower(), 0) >= 2 and _needs_missing_letter(cand):
         return None  # a recurring spelling short of a letter: the decree's own typo
     return match_case(tok, cand.word), cand.score
+
+
+LONG_TOKEN = 10
+LONG_MAX_COST = 2.5
+LONG_MARGIN = 0.3
+"""A long token far from every word but one decree word ("Terselenanaranya" ->
+Terselenggaranya, nothing else within reach) may take a costlier repair."""
+
+
+def _unrivalled_long(cand: _Candidate, domain: bool) -> bool:
+    n = max(len(cand.token), len(cand.word))
+    cost = (1.0 - cand.score) * n
+    return (
+        domain
+        and len(cand.token) >= LONG_TOKEN
+        and cand.margin >= LONG_MARGIN
+        and cost <= LONG_MAX_COST + 1e-9
+    )
 
 
 def _needs_missing_letter(cand: _Candidate) -> bool:
