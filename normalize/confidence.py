@@ -26,7 +26,10 @@ POSITIONAL_FACTOR = 0.85
 
 REVIEW_BELOW = 0.8
 LOW_OCR = 0.72
-"""A field whose words' mean OCR confidence is below this (0..1) is flagged."""
+"""A field whose words' blended OCR confidence is below this (0..1) is flagged."""
+LOW_WORD_CONF = 60.0
+"""A key field with a word read below this OCR confidence (0..100) is flagged: on
+the degraded samples a word read below 60 is wrong about half the time."""
 
 ALWAYS_REVIEW = frozenset(
     {
@@ -42,6 +45,9 @@ ALWAYS_REVIEW = frozenset(
         "recovery_failed",
         "formula_guessed",
         "orphan_text",
+        "ocr_debris",
+        "ocr_repaired",
+        "missing_no",
     }
 )
 """Flags that put a row in front of a person whatever its score."""

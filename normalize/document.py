@@ -9,6 +9,7 @@ from domain.structure import Block, Cell, Line, ParsedDocument
 from normalize.indicators import RowContext, one_line, read_cell, row_records
 from normalize.lists import is_list, split_items
 from normalize.metadata import Signature, extract_document_meta, extract_signatures_laid_out
+from normalize.numbering import infer_document_numbers
 from normalize.rows import block_rows
 from normalize.text import clean_item, clean_text
 
@@ -91,6 +92,7 @@ def normalize_document(
                         **rec,
                     )
                 )
+    infer_document_numbers(indicators)
     headings = [ln.text for b in parsed.blocks for ln in b.heading + b.organisasi + b.jabatan]
     meta = extract_document_meta(
         [ln.text for ln in parsed.preamble],

@@ -99,7 +99,11 @@ def _suffix(pengali: float | None, percent: bool) -> str:
 
 def _tidy(s: str) -> str:
     """A numerator/denominator: clean, no dangling punctuation or '='."""
-    return clean_text(s).strip(" ;,:=").strip()
+    return _SIDE_END_SIGN.sub("", clean_text(s).strip(" ;,:=")).strip()
+
+
+_SIDE_END_SIGN = re.compile(r"(?:\s+[xX×*])+$")
+"""A multiplication sign ending a side is the multiplier's, its number lost."""
 
 
 def _expand_latex(lines: list[str]) -> list[str]:

@@ -278,6 +278,7 @@ def _score(
     evidence: dict[str, dict[str, Any]] = {}
     low_ocr = False
     unknown = False
+    debris = False
     for name, ft in fields.items():
         c = structure
         oc = conf.ocr_confidence(ft.words)
@@ -293,8 +294,10 @@ def _score(
             evidence[name] = ev
         if oc is not None:
             c *= oc
-            if oc < conf.LOW_OCR and name in KEY_FIELDS and not ft.empty:
-                low_ocr = True
+            if name in KEY_FIELDS and not ft.empty:
+                low_ocr = low_ocr or oc < conf.LOW_OCR or ev["min"] < conf.LOW_WORD_CONF
+                unknown = unknown or bool(ev.get("unknown"))
+                debris = debris or bool(ev.get("debris"))
         if ft.repairs:
             c *= conf.repair_factor([r.score for r in ft.repairs])
             repairs.extend(
@@ -314,6 +317,13 @@ def _score(
         flags.append("repaired_tokens")
     if unknown:
         flags.append("unknown_words")
+    if debris:
+        flags.append("ocr_debris")
+    ocr_row = any(w.conf is not None for ft in fields.values() for w in ft.words)
+    if repairs and ocr_row:
+        flags.append("ocr_repaired")  # a scan's word rebuilt from the lexicon: check it
+    if rec.get("no") is None and "no" in fields and ocr_row and "no" not in raw.inherited:
+        flags.append("missing_no")  # a numbered table, this row's number not read
     if rec.get("indikator") is None:
         flags.append("missing_indicator")
     if rec.get("formula") is None:

@@ -97,6 +97,9 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
         if i == 0 and _LEADING_SPECK.match(text):
             removed.append(text[0])  # ".Jumlah PSKS", "'Dokumen": a speck glued on
             text = text.lstrip(SPECK_PUNCT)
+        if i == last and len(text) > 3 and text[-1] in ":;" and text[-2].isalnum():
+            removed.append(text[-1])  # "Laporan Keuangan SKPD:": a speck, not a label
+            text = text[:-1]
         dot = _TRAILING_DOT.match(text)
         if (
             dot

@@ -1,0 +1,124 @@
+"""OCR clean-up of scanned rows: specks, split multipliers, lost row numbers.
+
+The words and lines below are what tesseract returned on the degraded samples
+(samples/scans/*-medium.pdf, Kutai Kartanegara and Tanjung Seruni), with their
+boxes (PDF points) and confidences."""
+
+from __future__ import annotations
+
+from domain.pages import Word
+from domain.records import IndicatorRecord
+from domain.structure import RULE
+from normalize.formula import parse_formula
+from normalize.lexicon import get_lexicon
+from normalize.numbering import infer_numbers
+from normalize.ocr_clean import clean_ocr_words
+
+
+def _clean(words: list[Word], field: str) -> str:
+    return clean_ocr_words(words, field, get_lexicon().is_known).text
+
+
+def test_speck_lower_than_the_letters_is_dropped() -> None:
+    # "Jumlah Laporan i": the "i" is 1 pt high in a 7 pt line (confidence alone
+    # would keep it: 88 in this test)
+    line = [
+        Word("Jumlah", 412, 300, 438, 307, 95),
+        Word("Laporan", 441, 300, 470, 307, 96),
+        Word("i", 472, 306, 474, 307, 88),
+    ]
+    assert _clean(line, "formula") == "Jumlah Laporan"
+    # a real short word at full height stays
+    line[2] = Word("di", 472, 300, 480, 307, 88)
+    assert _clean(line, "formula") == "Jumlah Laporan di"
+
+
+def test_glued_speck_punctuation_and_trailing_colon() -> None:
+    line = [Word(".Jumlah", 10, 0, 40, 7, 90), Word("PSKS", 42, 0, 60, 7, 96)]
+    assert _clean(line, "formula") == "Jumlah PSKS"
+    line = [Word("Laporan", 10, 0, 40, 7, 96), Word("SKPD:", 42, 0, 60, 7, 90)]
+    assert _clean(line, "sumber_data") == "Laporan SKPD"
+    # a colon standing between two quantities divides: kept
+    line = [
+        Word("Jumlah", 10, 0, 40, 7, 96),
+        Word("A", 42, 0, 48, 7, 96),
+        Word(":", 50, 0, 52, 7, 80),
+        Word("Jumlah", 54, 0, 80, 7, 96),
+        Word("B", 82, 0, 88, 7, 96),
+    ]
+    assert _clean(line, "formula") == "Jumlah A : Jumlah B"
+    assert _clean([*line[:2], Word(":", 50, 0, 52, 7, 80)], "formula") == "Jumlah A"
+
+
+def test_acronym_and_spelled_number_survive_low_confidence() -> None:
+    line = [
+        Word("Forum", 0, 0, 20, 7, 96),
+        Word("Anak", 22, 0, 40, 7, 96),
+        Word("(FAD)", 42, 0, 60, 7, 74),
+    ]
+    assert _clean(line, "formula") == "Forum Anak (FAD)"
+    line = [
+        Word("dalam", 0, 0, 20, 7, 96),
+        Word("1", 22, 0, 26, 7, 60),
+        Word("(satu)", 28, 0, 50, 7, 90),
+    ]
+    assert _clean(line, "formula") == "dalam 1 (satu)"
+
+
+def test_multiplier_from_narrow_sub_cells() -> None:
+    # Kutai: "x" and "100%" sit in narrow cells beside the fraction and come out
+    # as lines of their own, before or after the bar
+    num = ["Jumlah Dokumen Administrasi Kepegawaian Yang", "Telah Disusun Sesuai Dengan Pedoman"]
+    den = ["Jumlah Dokumen Yang Harus Disusun"]
+    for lines in ([*num, RULE, *den, "x", "100%"], [*num, "x", "100%", RULE, *den]):
+        p = parse_formula(lines, ocr=True, percent_hint=True)
+        assert p.penyebut == "Jumlah Dokumen Yang Harus Disusun"
+        assert p.pengali == 100 and p.formula and p.formula.endswith(" x 100%")
+        assert not p.guessed
+    # the number lost: a persentase gets "x 100%", marked as a guess
+    p = parse_formula([*num, RULE, *den, "X"], ocr=True, percent_hint=True)
+    assert p.pengali == 100 and p.guessed == ["multiplier"]
+    assert p.penyebut == "Jumlah Dokumen Yang Harus Disusun"
+
+
+def test_sign_debris_before_the_multiplier() -> None:
+    cases = {
+        "Jumlah Aset / Jumlah Seluruh Aset x x 100%": "Jumlah Seluruh Aset",
+        "Jumlah A / Jumlah B sosial dan umum: x 100%": "Jumlah B sosial dan umum",
+        "Jumlah A / Jumlah B x -100%": "Jumlah B",
+        "Jumlah A / Jumlah B syarat kenaikan pangkat.x 100%": "Jumlah B syarat kenaikan pangkat",
+    }
+    for text, penyebut in cases.items():
+        p = parse_formula([text], ocr=True, percent_hint=True)
+        assert (p.penyebut, p.pengali) == (penyebut, 100), text
+    # "x 1009 100%": "100%" read twice (Tanjung Seruni)
+    p = parse_formula(
+        ["Jumlah realisasi belanja", "x 1009 100%", "Jumlah pagu anggaran belanja"], ocr=True
+    )
+    assert p.formula == "Jumlah realisasi belanja / Jumlah pagu anggaran belanja x 100%"
+
+
+def _row(i: int, no: str | None, ocr: bool = True) -> IndicatorRecord:
+    prov = {"ocr": {"no": {"mean": 80.0, "min": 80.0}}} if ocr else {}
+    return IndicatorRecord(row_id=f"r{i}", doc_id="d", position_id="p", no=no, provenance=prov)
+
+
+def test_row_number_restored_between_neighbours() -> None:
+    rows = [_row(0, None), _row(1, "2"), _row(2, "5s"), _row(3, "4"), _row(4, None), _row(5, "6")]
+    infer_numbers(rows)
+    assert [r.no for r in rows] == ["1", "2", "3", "4", "5", "6"]
+    assert rows[2].provenance["no_read"] == "5s" and "no_inferred" in rows[2].flags
+    assert "no_inferred" not in rows[1].flags
+
+
+def test_row_number_left_alone_without_evidence() -> None:
+    # no bracketing neighbours, a text layer, or a split cell's shared number
+    rows = [_row(0, "1"), _row(1, None), _row(2, None), _row(3, "4")]
+    infer_numbers(rows)
+    assert [r.no for r in rows] == ["1", None, None, "4"]
+    rows = [_row(0, "1", ocr=False), _row(1, None, ocr=False), _row(2, "3", ocr=False)]
+    infer_numbers(rows)
+    assert rows[1].no is None
+    rows = [_row(0, "1"), _row(1, "1"), _row(2, "2")]
+    infer_numbers(rows)
+    assert [r.no for r in rows] == ["1", "1", "2"]
