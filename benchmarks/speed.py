@@ -7,12 +7,16 @@ each in a fresh process, to show whether memory grows with pages.
 
 Scans: seconds per page of the whole pipeline (rasterise, orientation, clean-up,
 ruling lines, OCR, parsing, normalising) next to the bare ``tesseract`` CLI on the
-same page images, in the same run, and the speed-up from 1 to 2 workers. The OCR
-cache is off for every timing.
+same page images (same dpi, languages, ``OMP_THREAD_LIMIT=1``), in the same run,
+wall-clock and CPU, their ratio, the speed-up from 1 to 2 workers, and where the
+pipeline's time goes. The OCR cache is off for every timing (``IKI_OCR_CACHE=0``);
+spaCy and the lexicon are loaded before timing (start-up shown apart). Details in
+``benchmarks/scan_timing.py``.
 
     .venv/bin/python benchmarks/speed.py                 # both parts
     .venv/bin/python benchmarks/speed.py --part pdf
     .venv/bin/python benchmarks/speed.py --part scan --scan samples/scans/sampang-medium.pdf
+    .venv/bin/python benchmarks/speed.py --part scan --rounds 3   # best of 3 (busy machine)
 """
 
 from __future__ import annotations
@@ -135,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--scan", type=Path, nargs="+", help="scanned PDFs to time (default: medium scans)"
     )
-    ap.add_argument("--max-pages", type=int, default=8, help="scan pages to time")
+    ap.add_argument("--max-pages", type=int, default=8, help="scan pages to time per file")
+    ap.add_argument(
+        "--rounds", type=int, default=1, help="scan timings: repeat, interleaved; best kept"
+    )
     args = ap.parse_args(argv)
     if args.part in ("pdf", "all"):
         pdfs = sorted((ROOT / "samples" / "pdf").glob("*.pdf"))
@@ -143,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.part in ("scan", "all"):
         from scan_timing import scans  # benchmarks/scan_timing.py, beside this file
 
-        scans(args.scan, args.max_pages, console)
+        scans(args.scan, args.max_pages, console, args.rounds)
     return 0
 
 

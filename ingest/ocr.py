@@ -103,9 +103,15 @@ def cache_key(image: np.ndarray, kind: str, config: str) -> str:
     return h.hexdigest()
 
 
-def _cache_get(key: str) -> object | None:
+def _key(image: np.ndarray, kind: str, config: str) -> str | None:
+    """:func:`cache_key`, or None when caching is off (hashing a 300 dpi page
+    takes ~13 ms, wasted then)."""
+    return cache_key(image, kind, config) if cache_dir() is not None else None
+
+
+def _cache_get(key: str | None) -> object | None:
     root = cache_dir()
-    if root is None:
+    if root is None or key is None:
         return None
     try:
         return json.loads((root / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
@@ -113,9 +119,9 @@ def _cache_get(key: str) -> object | None:
         return None
 
 
-def _cache_put(key: str, value: object) -> None:
+def _cache_put(key: str | None, value: object) -> None:
     root = cache_dir()
-    if root is None:
+    if root is None or key is None:
         return
     folder = root / key[:2]
     tmp = None
@@ -171,7 +177,7 @@ def _image_to_data(name: str, config: OcrConfig) -> dict[str, list[object]]:
 def ocr_words(image: np.ndarray, config: OcrConfig) -> list[PixWord]:
     """Words tesseract reads on ``image`` (uint8 gray or binary), pixel boxes and
     confidences 0..100; entries with conf -1 (layout rows) or no text dropped."""
-    key = cache_key(image, "words", f"{config.lang}|{config.args}")
+    key = _key(image, "words", f"{config.lang}|{config.args}")
     hit = _cache_get(key)
     if isinstance(hit, list):
         return [
@@ -201,7 +207,7 @@ def osd(image: np.ndarray, dpi: int, timeout: float = 60.0) -> tuple[int, float]
     clockwise to make it upright, and its confidence; None when it cannot tell
     (too few characters)."""
     args = f"--psm 0 --dpi {dpi}"
-    key = cache_key(image, "osd", args)
+    key = _key(image, "osd", args)
     hit = _cache_get(key)
     if isinstance(hit, list):
         return (int(hit[0]), float(hit[1])) if hit else None

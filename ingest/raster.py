@@ -1,8 +1,10 @@
 """Page images for the OCR path: one PDF page or one image frame at a time.
 
-PDF pages are rendered by poppler's ``pdftoppm`` (the tool pdf2image drives) straight
-to a PPM on stdout, one page per call, so a long scanned decree never sits in memory
-as a whole. Called directly rather than through pdf2image: pdf2image runs two more
+PDF pages are rendered by poppler's ``pdftoppm`` (the tool pdf2image drives) to a
+PPM file, one page per call, so a long scanned decree never sits in memory as a
+whole. The file is read in one go and its pixels used in place (a 300 dpi A4 page is
+26 MB: through a pipe it came in 32 KB reads, was joined and decoded again, ~0.06 s
+a page). Called directly rather than through pdf2image: pdf2image runs two more
 processes per call (``pdfinfo``, a version probe) and drops poppler's error output,
 which is what tells a corrupt page from a blank one here. Image files (PNG, JPEG,
 multi-page TIFF ...) are read frame by frame with Pillow.
@@ -14,8 +16,10 @@ over a table corner otherwise adds rules to the grid and fragments to the text.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,23 +96,49 @@ def render_pdf_page(path: Path, page: int, dpi: float, timeout: float = RENDER_T
     A page poppler reports errors on *and* renders blank is treated as failed
     (a corrupt content or image stream), not as an empty page.
     """
-    cmd = ["pdftoppm", "-r", f"{dpi:g}", "-f", str(page), "-l", str(page), str(path)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise RasterError(f"rendering timed out after {timeout:.0f} s") from exc
-    except OSError as exc:
-        raise RasterError(f"cannot run pdftoppm ({exc.strerror or exc})") from exc
-    errors = _poppler_errors(proc.stderr)
-    if proc.returncode != 0 or not proc.stdout:
+    with tempfile.TemporaryDirectory(prefix="iki_render_") as tmp:
+        base = os.path.join(tmp, "page")
+        cmd = ["pdftoppm", "-r", f"{dpi:g}", "-f", str(page), "-l", str(page), "-singlefile"]
+        try:
+            proc = subprocess.run(
+                [*cmd, str(path), base], capture_output=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise RasterError(f"rendering timed out after {timeout:.0f} s") from exc
+        except OSError as exc:
+            raise RasterError(f"cannot run pdftoppm ({exc.strerror or exc})") from exc
+        errors = _poppler_errors(proc.stderr)
+        try:
+            data = Path(base + ".ppm").read_bytes() if proc.returncode == 0 else b""
+        except OSError:
+            data = b""
+    if not data:
         raise RasterError(f"pdftoppm failed (exit {proc.returncode}){_tail(errors)}")
-    img = cv2.imdecode(np.frombuffer(proc.stdout, np.uint8), cv2.IMREAD_UNCHANGED)
-    if img is None or img.size == 0:
-        raise RasterError(f"pdftoppm produced no readable image{_tail(errors)}")
-    gray = drop_coloured_ink(img) if img.ndim == 3 else img
+    rgb = _ppm_pixels(data)
+    if rgb is not None:
+        gray = _drop_coloured_ink(rgb, cv2.COLOR_RGB2HSV, cv2.COLOR_RGB2GRAY)
+    else:  # not the plain 8-bit P6 pdftoppm writes: let OpenCV decode it
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        if img is None or img.size == 0:
+            raise RasterError(f"pdftoppm produced no readable image{_tail(errors)}")
+        gray = drop_coloured_ink(img) if img.ndim == 3 else img
     if errors and _blank(gray):
         raise RasterError(f"page renders blank with errors{_tail(errors)}")
     return Raster(gray, dpi)
+
+
+_PPM_HEADER = re.compile(rb"P6\s+(\d+)\s+(\d+)\s+255\s")
+
+
+def _ppm_pixels(data: bytes) -> np.ndarray | None:
+    """RGB pixels of an 8-bit binary PPM, without copying; None for anything else."""
+    m = _PPM_HEADER.match(data)
+    if not m:
+        return None
+    w, h = int(m[1]), int(m[2])
+    if w <= 0 or h <= 0 or len(data) - m.end() != w * h * 3:
+        return None
+    return np.frombuffer(data, np.uint8, w * h * 3, m.end()).reshape(h, w, 3)
 
 
 def _poppler_errors(stderr: bytes) -> list[str]:
@@ -184,15 +214,25 @@ to a saturation of 20-80, median 42, on the medium samples) but stays light
 def drop_coloured_ink(bgr: np.ndarray) -> np.ndarray:
     """Grayscale of a colour page with saturated (stamp and signature) ink turned
     to paper. Greyish pixels, including black text a stamp overlaps, are kept."""
-    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
-    sat, val = hsv[:, :, 1], hsv[:, :, 2]
-    coloured = ((sat > STAMP_SATURATION) & (val > STAMP_VALUE)) | (
-        (sat > FADED_SATURATION) & (val > FADED_VALUE)
-    )
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    if coloured.any():
-        gray[coloured] = 255
-    return np.ascontiguousarray(gray)
+    return _drop_coloured_ink(bgr, cv2.COLOR_BGR2HSV, cv2.COLOR_BGR2GRAY)
+
+
+_COLOURED = (
+    ((0, STAMP_SATURATION + 1, STAMP_VALUE + 1), (255, 255, 255)),
+    ((0, FADED_SATURATION + 1, FADED_VALUE + 1), (255, 255, 255)),
+)
+"""The coloured-ink thresholds as inclusive HSV ranges for ``cv2.inRange``."""
+
+
+def _drop_coloured_ink(img: np.ndarray, to_hsv: int, to_gray: int) -> np.ndarray:
+    """:func:`drop_coloured_ink` for channels in either order (``to_hsv``/``to_gray``:
+    the matching ``cv2.COLOR_*`` codes). OpenCV's range test and ``max`` with the
+    255/0 mask replace numpy boolean masks (~3x faster on a 300 dpi page)."""
+    hsv = cv2.cvtColor(img, to_hsv)
+    coloured = cv2.inRange(hsv, *_COLOURED[0])
+    cv2.bitwise_or(coloured, cv2.inRange(hsv, *_COLOURED[1]), dst=coloured)
+    gray = cv2.cvtColor(img, to_gray)
+    return np.ascontiguousarray(cv2.max(gray, coloured))
 
 
 def _to_gray(im: Image.Image) -> np.ndarray:
@@ -205,6 +245,6 @@ def _to_gray(im: Image.Image) -> np.ndarray:
         hi = float(arr.max()) or 1.0
         return np.ascontiguousarray((arr * (255.0 / hi)).clip(0, 255).astype(np.uint8))
     if im.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
-        rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
-        return drop_coloured_ink(np.ascontiguousarray(rgb[:, :, ::-1]))
+        rgb = np.ascontiguousarray(np.asarray(im.convert("RGB"), dtype=np.uint8))
+        return _drop_coloured_ink(rgb, cv2.COLOR_RGB2HSV, cv2.COLOR_RGB2GRAY)
     return np.ascontiguousarray(np.asarray(im.convert("L"), dtype=np.uint8))
