@@ -110,25 +110,55 @@ def list_items(ft: FieldText) -> list[str]:
     ("DPA" / "Berkas Tagihan" are two sources; "Laporan Survei Kepuasan" /
     "Penerima Layanan" is one, wrapped)."""
     lines = [ln for ln in ft.lines if ln != RULE]
-    if is_list(lines):
-        return _unrepeated(split_items(lines))
     pairs = [(t, b) for t, b in zip(ft.lines, ft.boxes, strict=False) if t != RULE and t.strip()]
-    if len(pairs) < 2 or any(b is None for _, b in pairs):
+    geometric = len(pairs) >= 2 and all(b is not None for _, b in pairs)
+    if is_list(lines):
+        if geometric and any(w.conf is not None for w in ft.words) and _bulleted(lines[0]):
+            lines = _lost_bullets(pairs, _right_edge(ft, pairs))
         return _unrepeated(split_items(lines))
-    right = max(b[2] for _, b in pairs)  # type: ignore[index]
-    if ft.cell_bbox is not None:
-        right = max(right, ft.cell_bbox[2] - 8.0)
+    if not geometric:
+        return _unrepeated(split_items(lines))
+    right = _right_edge(ft, pairs)
     groups: list[list[str]] = [[pairs[0][0]]]
     for (_prev, pb), (text, b) in itertools.pairwise(pairs):
-        assert pb is not None and b is not None
-        first = text.split()[0]
-        char_w = (b[2] - b[0]) / max(len(text), 1)
-        fits = pb[2] + char_w * (len(first) + 1) < right
-        if fits:
+        if _broken_before(text, b, pb, right):
             groups.append([text])
         else:
             groups[-1].append(text)
     return _unrepeated([t for g in groups if (t := clean_text(join_lines(g)))])
+
+
+Box = tuple[float, float, float, float]
+
+
+def _right_edge(ft: FieldText, pairs: list[tuple[str, Box | None]]) -> float:
+    right = max(b[2] for _, b in pairs if b is not None)
+    if ft.cell_bbox is not None:
+        right = max(right, ft.cell_bbox[2] - 8.0)
+    return right
+
+
+def _broken_before(text: str, b: Box | None, pb: Box | None, right: float) -> bool:
+    """Was the line before ``text`` broken on purpose? Its first word would have
+    fitted at the end of the line before."""
+    assert b is not None and pb is not None
+    first = text.split()[0]
+    char_w = (b[2] - b[0]) / max(len(text), 1)
+    return pb[2] + char_w * (len(first) + 1) < right
+
+
+def _bulleted(line: str) -> bool:
+    return line.lstrip()[:1] in "-•–*·"
+
+
+def _lost_bullets(pairs: list[tuple[str, Box | None]], right: float) -> list[str]:
+    """A bulleted OCR list whose bullet OCR lost on a line ("- Anggaran Kas" /
+    "NPD Kegiatan"): an unmarked line after a deliberate break is an item."""
+    out = [pairs[0][0]]
+    for (_prev, pb), (text, b) in itertools.pairwise(pairs):
+        lost = not is_list([text]) and _broken_before(text, b, pb, right)
+        out.append(f"- {text}" if lost else text)
+    return out
 
 
 _REPEAT_ITEM = re.compile(r"^(?P<a>\S.{5,}?)\s+(?P=a)$")

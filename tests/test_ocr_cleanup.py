@@ -10,6 +10,7 @@ from domain.pages import Word
 from domain.records import IndicatorRecord
 from domain.structure import RULE
 from normalize.formula import parse_formula
+from normalize.indicators import FieldText, list_items
 from normalize.lexicon import get_lexicon
 from normalize.numbering import infer_numbers
 from normalize.ocr_clean import clean_ocr_words
@@ -122,3 +123,20 @@ def test_row_number_left_alone_without_evidence() -> None:
     rows = [_row(0, "1"), _row(1, "1"), _row(2, "2")]
     infer_numbers(rows)
     assert [r.no for r in rows] == ["1", "1", "2"]
+
+
+def test_bullet_lost_by_ocr_after_a_deliberate_break() -> None:
+    # Kutai medium: "- Anggaran Kas" / "NPD Kegiatan" (the second dash unread); "NPD"
+    # would have fitted after "Kas", so the break is deliberate: two sources
+    words = [Word("-", 639, 300, 643, 301, 93), Word("Anggaran", 647, 296, 678, 305, 96)]
+    ft = FieldText(
+        lines=["- Anggaran Kas", "NPD Kegiatan"],
+        boxes=[(639.0, 296.0, 692.0, 305.0), (647.0, 308.0, 697.0, 317.0)],
+        words=words,
+        cell_bbox=(636.0, 291.0, 800.0, 345.0),
+    )
+    assert list_items(ft) == ["Anggaran Kas", "NPD Kegiatan"]
+    # a wrapped item (the next word would not have fitted) stays one source
+    ft.lines = ["- Laporan Evaluasi Kinerja Bulanan / Triwulan /", "Semesteran"]
+    ft.boxes = [(639.0, 296.0, 796.0, 305.0), (647.0, 308.0, 690.0, 317.0)]
+    assert list_items(ft) == ["Laporan Evaluasi Kinerja Bulanan / Triwulan / Semesteran"]
