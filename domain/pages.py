@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BBox = tuple[float, float, float, float]
+
+
+def union_bbox(boxes: list[BBox]) -> BBox:
+    """The smallest box holding all of ``boxes`` (not empty)."""
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 """``(x0, top, x1, bottom)`` in PDF points."""
 
 PageSource = Literal["text", "ocr", "failed"]

@@ -18,7 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from domain.pages import BBox
+from domain.pages import BBox, union_bbox
 from domain.structure import Block, Cell, Line, Table
 from normalize.columns import (
     ColumnMatch,
@@ -196,16 +196,7 @@ def _raw_row(r: list[Cell], cols: Columns, table: Table, ti: int, ri: int) -> Ra
             key = m.extra or m.header or f"column {len(extra) + len(unmapped) + 1}"
             (extra if m.extra else unmapped)[key] = c.text
     boxes = [c.bbox for c in r if c.bbox]
-    bbox = (
-        (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-        if boxes
-        else None
-    )
+    bbox = union_bbox(boxes) if boxes else None
     certainty = table.row_certainty[ri] if ri < len(table.row_certainty) else None
     notes = list(table.row_notes[ri]) if ri < len(table.row_notes) else []
     return RawRow(
@@ -243,12 +234,7 @@ def side_by_side(a: Cell, b: Cell) -> Cell:
             h = min(last.bbox[3] - last.bbox[1], ln.bbox[3] - ln.bbox[1]) or 1.0
             if abs((last.bbox[1] + last.bbox[3]) / 2 - (ln.bbox[1] + ln.bbox[3]) / 2) < 0.5 * h:
                 first, second = (last, ln) if last.bbox[0] <= ln.bbox[0] else (ln, last)
-                box = (
-                    min(last.bbox[0], ln.bbox[0]),
-                    min(last.bbox[1], ln.bbox[1]),
-                    max(last.bbox[2], ln.bbox[2]),
-                    max(last.bbox[3], ln.bbox[3]),
-                )
+                box = union_bbox([last.bbox, ln.bbox])
                 merged[-1] = Line(
                     f"{first.text} {second.text}", ln.page, box, first.words + second.words
                 )
@@ -256,16 +242,7 @@ def side_by_side(a: Cell, b: Cell) -> Cell:
         merged.append(ln)
     out = sorted(merged + rules, key=lambda ln: ln.bbox[1] if ln.bbox else 0.0)
     boxes = [c.bbox for c in (a, b) if c.bbox]
-    box = (
-        (
-            min(x[0] for x in boxes),
-            min(x[1] for x in boxes),
-            max(x[2] for x in boxes),
-            max(x[3] for x in boxes),
-        )
-        if boxes
-        else None
-    )
+    box = union_bbox(boxes) if boxes else None
     return Cell(lines=out, bbox=box, spanned=a.spanned)
 
 

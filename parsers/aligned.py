@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from domain.pages import Edge, Page, Word
+from domain.pages import Edge, Page, Word, union_bbox
 from domain.structure import Cell, Line, Table
 from normalize.columns import is_header_row, map_headers
-from parsers.lines import cluster_rows, make_line, union_bbox, word_height
+from parsers.lines import cluster_rows, make_line, word_height
 
 _STOP = re.compile(
     r"^\s*(?:\d+\s*[.,]?\s*)?(?:nama\s+)?(?:jabatan|tugas|fungsi|perangkat\s+daerah|nama\s+organisasi)\b"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pdfplumber import table as pt
 
-from domain.pages import BBox, Edge, Page, Word
+from domain.pages import BBox, Edge, Page, Word, union_bbox
 from domain.structure import Cell, Line, Table
 from parsers.lines import cluster_rows, make_line
 
@@ -113,13 +113,7 @@ def closing_rules(edges: list[dict], tol: float) -> list[dict]:
 
 
 def grid_bbox(rows: list[list[BBox | None]]) -> BBox:
-    boxes = [c for r in rows for c in r if c is not None]
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    return union_bbox([c for r in rows for c in r if c is not None])
 
 
 def _inside(w: Word, b: BBox) -> bool:

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from statistics import median
 
-from domain.pages import BBox, Word
+from domain.pages import Word, union_bbox
 from domain.structure import Line
-
-
-def union_bbox(boxes: list[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def word_height(words: list[Word]) -> float:
