@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BBox = tuple[float, float, float, float]
+"""``(x0, top, x1, bottom)`` in PDF points."""
 
 
 def union_bbox(boxes: list[BBox]) -> BBox:
@@ -21,7 +22,7 @@ def union_bbox(boxes: list[BBox]) -> BBox:
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
-"""``(x0, top, x1, bottom)`` in PDF points."""
+
 
 PageSource = Literal["text", "ocr", "failed"]
 
