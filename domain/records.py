@@ -27,6 +27,30 @@ INDICATOR_TEXT_FIELDS = (
     "target",
 )
 
+DOCUMENT_META_FIELDS = (
+    "pemda",
+    "instansi",
+    "jenis",
+    "tahun",
+    "nomor",
+    "tanggal",
+    "tempat",
+    "penandatangan",
+    "nip",
+)
+"""The document columns read from the decree's own text (metadata)."""
+CANONICAL_ORDER = (
+    "no",
+    "sasaran",
+    "indikator",
+    "alasan",
+    "formula",
+    "penanggung_jawab",
+    "sumber_data",
+    "target",
+)
+"""The order the table columns appear in when a decree has them (used as a fallback)."""
+
 
 @dataclass(slots=True)
 class DocumentRecord:

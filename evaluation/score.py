@@ -27,7 +27,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from domain.records import DocumentResult
+from domain.records import DOCUMENT_META_FIELDS, DocumentResult
 
 ROW_FIELDS = (
     "no",
@@ -44,17 +44,6 @@ ROW_FIELDS = (
     "target",
 )
 POSITION_FIELDS = ("jabatan", "tugas", "fungsi", "penandatangan", "nip", "tanggal")
-DOCUMENT_FIELDS = (
-    "pemda",
-    "instansi",
-    "jenis",
-    "tahun",
-    "nomor",
-    "tanggal",
-    "tempat",
-    "penandatangan",
-    "nip",
-)
 CER_FIELDS = ("sasaran", "indikator", "formula")
 
 POSITION_MATCH = 60.0
@@ -215,7 +204,7 @@ def score_result(truth: dict[str, Any], result: DocumentResult, name: str = "") 
     """Compare ``result`` with ``truth``."""
     sc = Score(name=name or truth.get("name", ""))
     doc = asdict(result.document)
-    for f in DOCUMENT_FIELDS:
+    for f in DOCUMENT_META_FIELDS:
         if norm(truth["document"].get(f)) != norm(doc.get(f)):
             sc.document_wrong.append(f"{f}: truth {truth['document'].get(f)!r} got {doc.get(f)!r}")
     tpos = truth["positions"]

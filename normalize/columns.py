@@ -15,17 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-CANONICAL_ORDER = (
-    "no",
-    "sasaran",
-    "indikator",
-    "alasan",
-    "formula",
-    "penanggung_jawab",
-    "sumber_data",
-    "target",
-)
-"""The order these columns appear in when a decree has them (used as a fallback)."""
+from domain.records import CANONICAL_ORDER
 
 CORE = frozenset({"no", "sasaran", "indikator", "formula", "sumber_data"})
 """Columns nearly every decree has; the others are optional."""

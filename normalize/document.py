@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from domain.records import DocumentRecord, DocumentResult, IndicatorRecord, PositionRecord
+from domain.records import (
+    DOCUMENT_META_FIELDS,
+    DocumentRecord,
+    DocumentResult,
+    IndicatorRecord,
+    PositionRecord,
+)
 from domain.structure import Block, Cell, Line, ParsedDocument
 from normalize.indicators import RowContext, one_line, read_cell, row_records
 from normalize.lists import is_list, split_items
@@ -100,17 +106,7 @@ def normalize_document(
         headings,
         block_sigs,
     )
-    for name in (
-        "pemda",
-        "instansi",
-        "jenis",
-        "tahun",
-        "nomor",
-        "tanggal",
-        "tempat",
-        "penandatangan",
-        "nip",
-    ):
+    for name in DOCUMENT_META_FIELDS:
         setattr(document, name, getattr(meta, name))
     for ind in indicators:
         ind.pemda = document.pemda

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 
+from domain.records import CANONICAL_ORDER
 from domain.structure import Cell, Line, ParsedDocument, Table
 from parsers.flattened_blocks import RawLine, split_blocks
 from parsers.flattened_cues import header_kinds, is_bullet, tokenize
@@ -29,15 +30,7 @@ from parsers.segment import has_signature
 
 log = logging.getLogger(__name__)
 
-CONTENT_ORDER = (
-    "sasaran",
-    "indikator",
-    "alasan",
-    "formula",
-    "penanggung_jawab",
-    "sumber_data",
-    "target",
-)
+CONTENT_ORDER = tuple(c for c in CANONICAL_ORDER if c != "no")
 CORE = ("sasaran", "indikator", "formula", "sumber_data")
 HEADER_NAMES = {
     "no": "No.",
