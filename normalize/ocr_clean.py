@@ -47,7 +47,8 @@ _BRACKETED_ACRONYM = re.compile(r"^\([A-Z]{2,4}\)[.,;:]?$")
 """An acronym spelled out just before: "Forum Anak Daerah (FAD)"."""
 _SPELLED_NUMBER = re.compile(r"^\([a-z]+\)")
 """A number written out after its digits: "1 (satu) tahun"."""
-_TRAILING_DOT = re.compile(r"^([^\W\d_]{3,})[.:;]$")
+_GLUED_STOP = re.compile(r"^([^\W\d_]{3,})[.:;]$")
+"""A period, colon or semicolon glued to a word inside a phrase: a speck."""
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
 
 
@@ -100,15 +101,15 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
         if i == last and len(text) > 3 and text[-1] in ":;" and text[-2].isalnum():
             removed.append(text[-1])  # "Laporan Keuangan SKPD:": a speck, not a label
             text = text[:-1]
-        dot = _TRAILING_DOT.match(text)
+        stop = _GLUED_STOP.match(text)
         if (
-            dot
+            stop
             and i < last
             and field_name in PHRASE_FIELDS
-            and dot.group(1).lower() not in ABBREVIATIONS
+            and stop.group(1).lower() not in ABBREVIATIONS
         ):
             removed.append(text[-1])
-            text = dot.group(1)
+            text = stop.group(1)
         m = _JOINED.match(text)
         if m and _speck_join(m, is_known):
             out.append(_with(w, f"{m.group(1)} {m.group(3)}{m.group(4)}"))
@@ -119,9 +120,7 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
 
 def _body_height(words: list[Word]) -> float:
     """Median height of the line's real words (2+ letters or digits), 0 if none."""
-    hs = sorted(
-        w.bottom - w.top for w in words if sum(ch.isalnum() for ch in w.text) >= 2
-    )
+    hs = sorted(w.bottom - w.top for w in words if sum(ch.isalnum() for ch in w.text) >= 2)
     return hs[len(hs) // 2] if hs else 0.0
 
 

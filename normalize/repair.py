@@ -590,7 +590,7 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
     letters = tok.rstrip("!")
     cost = (1.0 - cand.score) * max(len(letters), len(cand.word))
     domain, related = cand.word in doc.lex.domain, cand.word in doc.lex.related
-    if cost > MAX_COST + 1e-9 and not _unrivalled_long(cand, domain):
+    if cost > MAX_COST + 1e-9 and not _unrivalled_long(cand, cost, domain):
         return None
     threshold = THRESHOLD if domain else RELATED_THRESHOLD if related else GENERAL_THRESHOLD
     if len(letters) <= 5:
@@ -613,9 +613,7 @@ LONG_MARGIN = 0.3
 Terselenggaranya, nothing else within reach) may take a costlier repair."""
 
 
-def _unrivalled_long(cand: _Candidate, domain: bool) -> bool:
-    n = max(len(cand.token), len(cand.word))
-    cost = (1.0 - cand.score) * n
+def _unrivalled_long(cand: _Candidate, cost: float, domain: bool) -> bool:
     return (
         domain
         and len(cand.token) >= LONG_TOKEN
