@@ -33,9 +33,34 @@ short vertical run is a glyph stem (or stems of letters on consecutive lines).""
 JOIN_PT = 7.0
 """Collinear segments closer than this are joined into one rule."""
 
+DASH_PT = 4.0
+"""Shortest piece of a worn rule: a photocopied or faded rule breaks into dashes
+and dots of a few points; a run this long, thin and with paper on both sides is
+a rule piece (a glyph's horizontal stroke has glyph ink within a point or two)."""
+
+BRIDGE_PT = 30.0
+"""Widest gap inside one worn rule (the heavy sample scans drop out for a few to
+a few dozen points at a time)."""
+
+WORN_COVER = 0.45
+"""Share of a worn rule's length that its pieces must cover: text never lines up
+thin, isolated runs that densely."""
+
+WORN_MIN_PT = 40.0
+"""Shortest worn rule kept (a stacked fraction's bar, the narrowest seen, is ~40 pt)."""
+
+REACH_PT = 16.0
+"""A rule ending this close short of a crossing rule is carried to it: worn rules
+often drop out just before the corner where they meet."""
+
 MAX_THICK_PT = 4.0
 """A 'rule' thicker than this is a filled area (a shaded header cell, a black
 scanner margin): it contributes its outline, not a centre line."""
+
+MIN_FILL_PT = 9.0
+"""A filled area is at least this thick (a shaded one-line header row is ~14 pt);
+a run between :data:`MAX_THICK_PT` and this is a line of bold text run together
+by blur (the heavy Kapuas Hulu scan's header) and is no rule at all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +73,8 @@ class Segment:
     y1: float
     orientation: Literal["h", "v"]
     thickness: float
+    outline: bool = False
+    """One side of a filled area (see :func:`_segments`), not a drawn line."""
 
     @property
     def length(self) -> float:
@@ -81,7 +108,7 @@ def _segments(mask: np.ndarray, axis: Literal["h", "v"], dpi: float) -> list[Seg
     """One segment per blob of ``mask`` (outer contours: ~10x faster than
     connected-component labelling of a whole 300 dpi page)."""
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    max_thick = _px(MAX_THICK_PT, dpi)
+    max_thick, min_fill = _px(MAX_THICK_PT, dpi), _px(MIN_FILL_PT, dpi)
     out: list[Segment] = []
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
@@ -89,16 +116,18 @@ def _segments(mask: np.ndarray, axis: Literal["h", "v"], dpi: float) -> list[Seg
         area = cv2.countNonZero(mask[y : y + h, x : x + w])
         thick = area / max(1, along)
         if across > max_thick and thick > 0.5 * across:
+            if across < min_fill:
+                continue  # thicker than a rule, thinner than a shaded cell: text run together
             # filled area: its two long sides are the rules a reader sees
             if axis == "h":
                 out += [
-                    Segment(x, y, x + w, y, "h", 1.0),
-                    Segment(x, y + h, x + w, y + h, "h", 1.0),
+                    Segment(x, y, x + w, y, "h", 1.0, True),
+                    Segment(x, y + h, x + w, y + h, "h", 1.0, True),
                 ]
             else:
                 out += [
-                    Segment(x, y, x, y + h, "v", 1.0),
-                    Segment(x + w, y, x + w, y + h, "v", 1.0),
+                    Segment(x, y, x, y + h, "v", 1.0, True),
+                    Segment(x + w, y, x + w, y + h, "v", 1.0, True),
                 ]
             continue
         if axis == "h":
@@ -132,10 +161,11 @@ def join_segments(segs: list[Segment], gap: float, tol: float) -> list[Segment]:
                 lo, hi = min(a0, b0), max(a1, b1)
                 c = (pos(o) * o.length + pos(s) * s.length) / max(1.0, o.length + s.length)
                 thick = max(o.thickness, s.thickness)
+                outline = o.outline and s.outline
                 out[k] = (
-                    Segment(lo, c, hi, c, "h", thick)
+                    Segment(lo, c, hi, c, "h", thick, outline)
                     if axis == "h"
-                    else Segment(c, lo, c, hi, "v", thick)
+                    else Segment(c, lo, c, hi, "v", thick, outline)
                 )
                 break
         else:
@@ -151,8 +181,8 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
     gap, tol, min_len = _px(JOIN_PT, dpi), _px(1.5, dpi), _px(MIN_RULE_PT, dpi)
     hs = [s for s in join_segments(_segments(h_mask, "h", dpi), gap, tol) if s.length >= min_len]
     vs = [s for s in join_segments(_segments(v_mask, "v", dpi), gap, tol) if s.length >= min_len]
-    hs = [s for s in hs if _isolated(s, binary, dpi) and not _at_border(s, binary.shape)]
-    vs = [s for s in vs if _isolated(s, binary, dpi) and not _at_border(s, binary.shape)]
+    hs = [s for s in hs if _ruleish(s, binary, dpi) and not _at_border(s, binary.shape)]
+    vs = [s for s in vs if _ruleish(s, binary, dpi) and not _at_border(s, binary.shape)]
     lone, reach, fine = _px(LONE_PT, dpi), _px(3.0, dpi), _px(1.2, dpi)
     vs = [v for v in vs if v.length >= lone or any(_meets(v, h, reach) for h in hs)]
     # a short horizontal rule is part of a grid, or a thin free-standing bar (a
@@ -164,6 +194,22 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
         or any(_meets(v, h, reach) for v in vs)
         or (h.thickness <= fine and _isolated(h, binary, dpi, strict=True))
     ]
+    worn_h, worn_v, dash_h, dash_v = worn_rules(binary, dpi)
+    # a worn rule is part of a grid (a vertical one crosses two rules: stems of
+    # letters on consecutive lines line up too), or a free-standing fraction bar
+    ext = _px(REACH_PT, dpi)
+    worn_v = [v for v in worn_v if sum(_meets(v, h, ext) for h in hs + worn_h) >= 2]
+    worn_h = [
+        h
+        for h in worn_h
+        if sum(_meets(v, h, ext) for v in vs + worn_v) >= 2
+        or (h.thickness <= fine and _isolated(h, binary, dpi, strict=True))
+    ]
+    hs = join_segments(hs + worn_h, gap, tol)
+    vs = join_segments(vs + worn_v, gap, tol)
+    vs = [_extend(v, hs, ext, reach) for v in vs]
+    hs = [_extend(h, vs, ext, reach) for h in hs]
+    h_mask, v_mask = h_mask | dash_h, v_mask | dash_v
     mask = np.zeros_like(binary)
     for seg, source in [(s, h_mask) for s in hs] + [(s, v_mask) for s in vs]:
         half = int(seg.thickness / 2) + 3
@@ -177,15 +223,143 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
     return RuleMap(hs + vs, mask)
 
 
+def worn_rules(
+    binary: np.ndarray, dpi: float
+) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
+    """Rules worn into dashes: thin runs of at least :data:`DASH_PT` with paper on
+    both sides, chained along one line across gaps up to :data:`BRIDGE_PT` and
+    kept when they cover :data:`WORN_COVER` of at least :data:`WORN_MIN_PT`.
+    Returns horizontal and vertical rules and the masks of their pieces."""
+    out: list[list[Segment]] = []
+    masks: list[np.ndarray] = []
+    thin = _px(1.5, dpi)
+    for axis in ("h", "v"):
+        n = _px(DASH_PT, dpi)
+        size = (n, 1) if axis == "h" else (1, n)
+        mask = cv2.morphologyEx(
+            binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size)
+        )
+        pieces = [
+            s
+            for s in _segments(mask, axis, dpi)  # type: ignore[arg-type]
+            if s.thickness <= thin and _clear_sides(s, binary, dpi)
+        ]
+        chains = _chain(pieces, axis, dpi)  # type: ignore[arg-type]
+        keep = np.zeros_like(mask)
+        for _, used in chains:
+            for s in used:
+                x0, y0, x1, y1 = (int(v) for v in (s.x0, s.y0, s.x1, s.y1))
+                half = int(s.thickness / 2) + 2
+                if axis == "h":
+                    keep[max(0, y0 - half) : y0 + half + 1, max(0, x0 - 1) : x1 + 2] = 255
+                else:
+                    keep[max(0, y0 - 1) : y1 + 2, max(0, x0 - half) : x0 + half + 1] = 255
+        out.append([seg for seg, _ in chains])
+        masks.append(mask & keep)
+    return out[0], out[1], masks[0], masks[1]
+
+
+def _clear_sides(seg: Segment, binary: np.ndarray, dpi: float, share: float = 0.3) -> bool:
+    """Paper on each side of ``seg`` (1.2 pt beyond its half thickness) along all
+    but ``share`` of its length (a stroke inside text has glyph ink on one side
+    at least)."""
+    off = int(seg.thickness / 2) + _px(1.2, dpi)
+    h, w = binary.shape
+    if seg.orientation == "h":
+        xs = np.arange(int(seg.x0), int(seg.x1) + 1).clip(0, w - 1)
+        y = round(seg.y0)
+        a, b = binary[max(0, y - off), xs], binary[min(h - 1, y + off), xs]
+    else:
+        ys = np.arange(int(seg.y0), int(seg.y1) + 1).clip(0, h - 1)
+        x = round(seg.x0)
+        a, b = binary[ys, max(0, x - off)], binary[ys, min(w - 1, x + off)]
+    limit = share * len(a)
+    return bool(np.count_nonzero(a) < limit and np.count_nonzero(b) < limit)
+
+
+def _chain(
+    pieces: list[Segment], axis: Literal["h", "v"], dpi: float
+) -> list[tuple[Segment, list[Segment]]]:
+    """Worn rules from rule pieces, each with its pieces: pieces on one line
+    (within 1.5 pt) with gaps up to :data:`BRIDGE_PT`, covering
+    :data:`WORN_COVER` of at least :data:`WORN_MIN_PT`, two pieces or more, one
+    of them a rule's length (:data:`MIN_RULE_PT`: the stems of letters on
+    consecutive lines chain up too, in pieces no longer than a glyph)."""
+    tol, bridge, min_len = _px(1.5, dpi), _px(BRIDGE_PT, dpi), _px(WORN_MIN_PT, dpi)
+    longest = _px(MIN_RULE_PT, dpi)
+
+    def span(s: Segment) -> tuple[float, float]:
+        return (s.x0, s.x1) if axis == "h" else (s.y0, s.y1)
+
+    def at(s: Segment) -> float:
+        return s.y0 if axis == "h" else s.x0
+
+    groups: list[list[Segment]] = []
+    for s in sorted(pieces, key=lambda s: span(s)[0]):
+        a = span(s)[0]
+        for g in groups:
+            if abs(at(g[-1]) - at(s)) <= tol and a <= max(span(o)[1] for o in g) + bridge:
+                g.append(s)
+                break
+        else:
+            groups.append([s])
+    out = []
+    for g in groups:
+        lo, hi = min(span(o)[0] for o in g), max(span(o)[1] for o in g)
+        covered = sum(o.length for o in g)
+        if len(g) < 2 or hi - lo < min_len or covered < WORN_COVER * (hi - lo):
+            continue
+        if max(o.length for o in g) < longest:
+            continue  # stems of letters on consecutive lines: every piece glyph-sized
+        p = sum(at(o) * o.length for o in g) / max(1.0, covered)
+        thick = max(o.thickness for o in g)
+        seg = (
+            Segment(lo, p, hi, p, "h", thick) if axis == "h" else Segment(p, lo, p, hi, "v", thick)
+        )
+        out.append((seg, g))
+    return out
+
+
+def _extend(seg: Segment, crossing: list[Segment], ext: float, reach: float) -> Segment:
+    """``seg`` with each end carried to the nearest crossing rule at most ``ext``
+    px beyond it (one whose span reaches ``seg``'s line within ``reach`` px)."""
+    h = seg.orientation == "h"
+    lo, hi = (seg.x0, seg.x1) if h else (seg.y0, seg.y1)
+    at = seg.y0 if h else seg.x0
+    new_lo, new_hi = lo, hi
+    for c in crossing:
+        c_at, (c0, c1) = (c.x0, (c.y0, c.y1)) if h else (c.y0, (c.x0, c.x1))
+        if not c0 - reach <= at <= c1 + reach:
+            continue
+        if lo - ext <= c_at < lo:
+            new_lo = min(new_lo, c_at)
+        elif hi < c_at <= hi + ext:
+            new_hi = max(new_hi, c_at)
+    if (new_lo, new_hi) == (lo, hi):
+        return seg
+    if h:
+        return Segment(new_lo, at, new_hi, at, "h", seg.thickness, seg.outline)
+    return Segment(at, new_lo, at, new_hi, "v", seg.thickness, seg.outline)
+
+
+def _ruleish(seg: Segment, binary: np.ndarray, dpi: float) -> bool:
+    """A long run that looks like a rule: paper beside it (:func:`_isolated`),
+    and on each side separately (:func:`_clear_sides`): a run through a line of
+    bold text (its x-height band or along its tops) has glyph ink on one side."""
+    return _isolated(seg, binary, dpi) and (
+        seg.outline or _clear_sides(seg, binary, dpi, share=0.4)
+    )
+
+
 def _isolated(seg: Segment, binary: np.ndarray, dpi: float, strict: bool = False) -> bool:
     """Is there paper on both sides of the rule along most of its length?
 
     A rule is a thin line with paper beside it; a long run of ink inside text
     (letters run together in a blurred, heavily inked scan, seen on the heavy
     Kutai Kartanegara scan) has glyph bodies beside it. Outlines of filled areas
-    (thickness 1, see :func:`_segments`) are exempt. ``strict``: closer (1 pt)
+    (see :func:`_segments`) are exempt. ``strict``: closer (1 pt)
     and both sides clear along 70 % of the length."""
-    if seg.thickness <= 1.0 and not strict:
+    if seg.outline and not strict:
         return True
     off = int(seg.thickness / 2) + _px(1.0 if strict else 1.5, dpi)
     h, w = binary.shape
