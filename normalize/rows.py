@@ -281,6 +281,15 @@ def _join(
     prev.joined_rows += 1
 
 
+_SPECKS = re.compile(r"[\s.,:;'`\"‘’“”]*")
+
+
+def _specks_only(cell: Cell) -> bool:
+    """Empty, or holding only dots and ticks (specks of a scan read as ``.``): a
+    dash is kept, a decree may write one for "none"."""
+    return _SPECKS.fullmatch(cell.text) is not None
+
+
 def _propagate(rows: list[RawRow]) -> None:
     """Copy cells merged down from above (drawn spans, any column) and empty
     sasaran cells (spans a text dump cannot show) to the rows they cover; the
@@ -298,7 +307,7 @@ def _propagate(rows: list[RawRow]) -> None:
                 row.cells[col] = prev.cells[col]
                 row.inherited.append(col)
         sas = row.cells.get("sasaran")
-        if sas is None or not sas.is_empty or not prev.text("sasaran"):
+        if sas is None or not _specks_only(sas) or not prev.text("sasaran"):
             continue
         if "sasaran" not in row.cells and sas is None:
             continue

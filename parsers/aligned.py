@@ -32,6 +32,8 @@ _NUMBER = re.compile(r"^\(?\d{1,3}(?:[.):,;]|[.):,;]?[A-Za-z])?$")
 """A row number in the No column ("1", "1.", "(1)"; OCR reads the dot as , : ; or a
 letter: "5s")."""
 
+_WORDLIKE = re.compile(r"[^\W\d_]{2}")
+
 
 @dataclass(slots=True)
 class Columns:
@@ -75,7 +77,8 @@ def _find_header(
 ) -> tuple[int, int, list[list[Word]]] | None:
     """Index range of the header band and its column groups (words per column)."""
     for i in range(start, len(rows)):
-        phrases = _phrases(rows[i], 1.2 * h)
+        # a speck read as "0" or "." beside the header is no column of its own
+        phrases = [p for p in _phrases(rows[i], 1.2 * h) if _WORDLIKE.search(_text(p))]
         if len(phrases) < 3 or not is_header_row([_text(p) for p in phrases]):
             continue
         groups = [list(p) for p in phrases]
@@ -85,7 +88,7 @@ def _find_header(
             gap = rows[end][0].top - max(w.bottom for w in rows[end - 1])
             if gap > 0.8 * h:
                 break
-            extra = _phrases(rows[end], 1.2 * h)
+            extra = [p for p in _phrases(rows[end], 1.2 * h) if _WORDLIKE.search(_text(p))]
             if any(len(p) > 5 for p in extra) or _looks_numbered(rows[end]):
                 break
             for p in extra:
