@@ -260,17 +260,16 @@ def worn_rules(
     out: list[list[Segment]] = []
     masks: list[np.ndarray] = []
     thin = _px(WORN_THICK_PT, dpi)
+    integral = cv2.integral((binary > 0).astype(np.uint8), sdepth=cv2.CV_32S)
     for axis in ("h", "v"):
         n = _px(DASH_PT, dpi)
         size = (n, 1) if axis == "h" else (1, n)
         mask = cv2.morphologyEx(
             binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size)
         )
-        pieces = [
-            s
-            for s in _segments(mask, axis, dpi)  # type: ignore[arg-type]
-            if s.thickness <= thin and _clear_sides(s, binary, dpi)
-        ]
+        thin_runs = [s for s in _segments(mask, axis, dpi) if s.thickness <= thin]  # type: ignore[arg-type]
+        clear = _clear_sides_all(thin_runs, axis, integral, dpi)  # type: ignore[arg-type]
+        pieces = [s for s, ok in zip(thin_runs, clear, strict=True) if ok]
         chains = _chain(pieces, axis, dpi)  # type: ignore[arg-type]
         keep = np.zeros_like(mask)
         for _, used in chains:
@@ -284,6 +283,51 @@ def worn_rules(
         out.append([seg for seg, _ in chains])
         masks.append(mask & keep)
     return out[0], out[1], masks[0], masks[1]
+
+
+def _clear_sides_all(
+    segs: list[Segment],
+    axis: Literal["h", "v"],
+    integral: np.ndarray,
+    dpi: float,
+    share: float = 0.3,
+) -> np.ndarray:
+    """:func:`_clear_sides` for many segments of one orientation at once, from the
+    integral image of the ink (0/1), as a boolean array."""
+    if not segs:
+        return np.zeros(0, dtype=bool)
+    h, w = integral.shape[0] - 1, integral.shape[1] - 1
+    a = np.array(
+        [
+            (s.x0, s.x1, s.y0, s.thickness) if axis == "h" else (s.y0, s.y1, s.x0, s.thickness)
+            for s in segs
+        ]
+    )
+    lo, hi = a[:, 0].astype(int), a[:, 1].astype(int)
+    at = np.rint(a[:, 2]).astype(int)
+    off = (a[:, 3] / 2).astype(int) + _px(1.2, dpi)
+    limit = share * (hi - lo + 1)
+    across_max = h - 1 if axis == "h" else w - 1
+    along_max = w - 1 if axis == "h" else h - 1
+    lo, hi = lo.clip(0, along_max), hi.clip(0, along_max)
+    ok = np.ones(len(segs), dtype=bool)
+    for line in (np.maximum(0, at - off), np.minimum(across_max, at + off)):
+        if axis == "h":
+            ink = (
+                integral[line + 1, hi + 1]
+                - integral[line, hi + 1]
+                - integral[line + 1, lo]
+                + integral[line, lo]
+            )
+        else:
+            ink = (
+                integral[hi + 1, line + 1]
+                - integral[lo, line + 1]
+                - integral[hi + 1, line]
+                + integral[lo, line]
+            )
+        ok &= ink < limit
+    return ok
 
 
 def _clear_sides(seg: Segment, binary: np.ndarray, dpi: float, share: float = 0.3) -> bool:
