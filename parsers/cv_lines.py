@@ -57,6 +57,14 @@ REACH_PT = 16.0
 """A rule ending this close short of a crossing rule is carried to it: worn rules
 often drop out just before the corner where they meet."""
 
+LONG_RULE_PT = 150.0
+LONG_REACH_PT = 48.0
+"""A horizontal rule at least :data:`LONG_RULE_PT` long (longer than any fraction
+bar seen, ~100 pt) is carried up to this far to a crossing rule: a stamp over a
+table corner hides a stretch of the row rules under it. Vertical rules are not:
+carried that far, the rule of a narrow sub-column (Kutai Kartanegara's "x 100%")
+reaches into the next row."""
+
 MAX_THICK_PT = 4.0
 """A 'rule' thicker than this is a filled area (a shaded header cell, a black
 scanner margin): it contributes its outline, not a centre line."""
@@ -234,8 +242,9 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
     ]
     hs = join_segments(hs + worn_h, gap, tol)
     vs = join_segments(vs + worn_v, gap, tol)
+    long_rule, long_ext = _px(LONG_RULE_PT, dpi), _px(LONG_REACH_PT, dpi)
     vs = [_extend(v, hs, ext, reach) for v in vs]
-    hs = [_extend(h, vs, ext, reach) for h in hs]
+    hs = [_extend(h, vs, long_ext if h.length >= long_rule else ext, reach) for h in hs]
     h_mask, v_mask = h_mask | dash_h, v_mask | dash_v
     mask = np.zeros_like(binary)
     for seg, source in [(s, h_mask) for s in hs] + [(s, v_mask) for s in vs]:
