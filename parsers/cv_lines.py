@@ -59,11 +59,9 @@ often drop out just before the corner where they meet."""
 
 LONG_RULE_PT = 150.0
 LONG_REACH_PT = 48.0
-"""A horizontal rule at least :data:`LONG_RULE_PT` long (longer than any fraction
+"""A rule at least :data:`LONG_RULE_PT` long (longer than any fraction
 bar seen, ~100 pt) is carried up to this far to a crossing rule: a stamp over a
-table corner hides a stretch of the row rules under it. Vertical rules are not:
-carried that far, the rule of a narrow sub-column (Kutai Kartanegara's "x 100%")
-reaches into the next row."""
+table corner hides a stretch of the rules under it."""
 
 MAX_THICK_PT = 4.0
 """A 'rule' thicker than this is a filled area (a shaded header cell, a black
@@ -243,7 +241,7 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
     hs = join_segments(hs + worn_h, gap, tol)
     vs = join_segments(vs + worn_v, gap, tol)
     long_rule, long_ext = _px(LONG_RULE_PT, dpi), _px(LONG_REACH_PT, dpi)
-    vs = [_extend(v, hs, ext, reach) for v in vs]
+    vs = [_extend(v, hs, long_ext if v.length >= long_rule else ext, reach) for v in vs]
     hs = [_extend(h, vs, long_ext if h.length >= long_rule else ext, reach) for h in hs]
     h_mask, v_mask = h_mask | dash_h, v_mask | dash_v
     mask = np.zeros_like(binary)
@@ -401,20 +399,24 @@ def _chain(
 
 
 def _extend(seg: Segment, crossing: list[Segment], ext: float, reach: float) -> Segment:
-    """``seg`` with each end carried to the nearest crossing rule at most ``ext``
-    px beyond it (one whose span reaches ``seg``'s line within ``reach`` px)."""
+    """``seg`` with each end carried to the farthest crossing rule at most ``ext``
+    px beyond it (one whose span reaches ``seg``'s line within ``reach`` px: a
+    worn rule's end may stop at a stray piece short of the real corner). An end
+    that already meets a crossing rule stays (a sub-column's rule ends at its
+    row's rule and must not run on into the next row)."""
     h = seg.orientation == "h"
     lo, hi = (seg.x0, seg.x1) if h else (seg.y0, seg.y1)
     at = seg.y0 if h else seg.x0
+    stops = [
+        c.x0 if h else c.y0
+        for c in crossing
+        if (c.y0 if h else c.x0) - reach <= at <= (c.y1 if h else c.x1) + reach
+    ]
     new_lo, new_hi = lo, hi
-    for c in crossing:
-        c_at, (c0, c1) = (c.x0, (c.y0, c.y1)) if h else (c.y0, (c.x0, c.x1))
-        if not c0 - reach <= at <= c1 + reach:
-            continue
-        if lo - ext <= c_at < lo:
-            new_lo = min(new_lo, c_at)
-        elif hi < c_at <= hi + ext:
-            new_hi = max(new_hi, c_at)
+    if not any(abs(p - lo) <= reach for p in stops):
+        new_lo = min((p for p in stops if lo - ext <= p < lo), default=lo)
+    if not any(abs(p - hi) <= reach for p in stops):
+        new_hi = max((p for p in stops if hi < p <= hi + ext), default=hi)
     if (new_lo, new_hi) == (lo, hi):
         return seg
     if h:
