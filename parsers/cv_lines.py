@@ -63,6 +63,12 @@ LONG_REACH_PT = 48.0
 bar seen, ~100 pt) is carried up to this far to a crossing rule: a stamp over a
 table corner hides a stretch of the rules under it."""
 
+RAGGED_PT = 12.0
+"""Vertical rules that end this close to each other with no rule across their
+ends (a table running on over the page break, worn rules giving out at
+different heights) are evened out to the lowest (highest) end, so the row they
+leave open can be closed (:func:`parsers.grid.closing_rules`)."""
+
 MAX_THICK_PT = 4.0
 """A 'rule' thicker than this is a filled area (a shaded header cell, a black
 scanner margin): it contributes its outline, not a centre line."""
@@ -243,6 +249,7 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
     long_rule, long_ext = _px(LONG_RULE_PT, dpi), _px(LONG_REACH_PT, dpi)
     vs = [_extend(v, hs, long_ext if v.length >= long_rule else ext, reach) for v in vs]
     hs = [_extend(h, vs, long_ext if h.length >= long_rule else ext, reach) for h in hs]
+    vs = _even_open_ends(vs, hs, _px(RAGGED_PT, dpi), reach)
     h_mask, v_mask = h_mask | dash_h, v_mask | dash_v
     mask = np.zeros_like(binary)
     for seg, source in [(s, h_mask) for s in hs] + [(s, v_mask) for s in vs]:
@@ -422,6 +429,44 @@ def _extend(seg: Segment, crossing: list[Segment], ext: float, reach: float) -> 
     if h:
         return Segment(new_lo, at, new_hi, at, "h", seg.thickness, seg.outline)
     return Segment(at, new_lo, at, new_hi, "v", seg.thickness, seg.outline)
+
+
+def _even_open_ends(
+    vs: list[Segment], hs: list[Segment], tol: float, reach: float
+) -> list[Segment]:
+    """``vs`` with open ends (no horizontal rule within ``reach``) that lie within
+    ``tol`` of each other moved to the outermost of them."""
+    out = list(vs)
+    for end in (0, 1):  # 0: tops, 1: bottoms
+
+        def pos(v: Segment, end: int = end) -> float:
+            return v.y1 if end else v.y0
+
+        open_ = sorted(
+            (i for i, v in enumerate(out) if not any(_meets_at(v, h, pos(v), reach) for h in hs)),
+            key=lambda i: pos(out[i]),
+        )
+        groups: list[list[int]] = []
+        for i in open_:
+            if groups and pos(out[i]) - pos(out[groups[-1][0]]) <= tol:
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        for g in groups:
+            if len(g) < 2:
+                continue
+            y = max(pos(out[i]) for i in g) if end else min(pos(out[i]) for i in g)
+            for i in g:
+                v = out[i]
+                out[i] = Segment(
+                    v.x0, v.y0 if end else y, v.x1, y if end else v.y1, "v", v.thickness, v.outline
+                )
+    return out
+
+
+def _meets_at(v: Segment, h: Segment, y: float, reach: float) -> bool:
+    """Does horizontal ``h`` cross vertical ``v`` at height ``y`` (within ``reach``)?"""
+    return h.x0 - reach <= v.x0 <= h.x1 + reach and abs(h.y0 - y) <= reach
 
 
 def _ruleish(seg: Segment, binary: np.ndarray, dpi: float) -> bool:
