@@ -137,7 +137,8 @@ def _ocr_raster(
     """Prepare, find rules, OCR: a Page in PDF points on the upright page."""
     dpi = img.dpi
     prep = preprocess.prepare(img.gray, dpi)
-    rules = cv_lines.detect_rules(cv_lines.rule_ink(prep.gray, dpi), dpi)
+    ink, strokes = cv_lines.rule_ink(prep.gray, dpi)
+    rules = cv_lines.detect_rules(ink, dpi, strokes)
     image = cv_lines.erase_rules(prep.gray, rules) if ERASE_RULES else prep.gray
     lap("preprocess")
     timings.update(prep.timings)

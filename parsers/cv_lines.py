@@ -110,22 +110,28 @@ RULE_CONTRAST = 30.0
 to count as rule ink (see :func:`rule_ink`)."""
 
 
-def rule_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """Ink for finding rules (255 = ink): what Otsu's threshold calls ink, plus
-    thin strokes at least :data:`RULE_CONTRAST` darker than the paper around
-    them (a black-hat transform over 2 pt).
+def rule_ink(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Ink for finding rules (255 = ink), and the thin strokes of the page.
 
-    Photocopied rules fade long before the text does (the heavy sample scans fade
-    them 35-70 % towards white), so Otsu loses them; a single lower threshold
-    turns shaded header cells and shadowed margins into ink, and the rules
-    crossing them drown. Measured against the local paper, a faded rule stands
-    out on white and on shading alike."""
+    Strokes: at least :data:`RULE_CONTRAST` darker than the paper right around
+    them (a black-hat transform over 2 pt). Ink: strokes plus what Otsu's
+    threshold calls ink (filled areas, thick rules). Photocopied rules fade long
+    before the text does (the heavy sample scans fade them 35-70 % towards
+    white), so Otsu loses them; a single lower threshold turns shaded header cells
+    and shadowed margins into ink, and the rules crossing them drown. Measured
+    against the local paper, a faded rule stands out on white and on shading
+    alike, and shading itself is no stroke (:func:`detect_rules` looks for paper
+    beside a rule among the strokes)."""
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     k = _px(2.0, dpi) | 1
-    hat = cv2.morphologyEx(
-        gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    )
-    return ink | np.where(hat > RULE_CONTRAST, 255, 0).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    hat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel)
+    # strokes for the paper-beside-a-rule tests on a 3x3 mean: grain on shaded
+    # paper stands out from its own local maximum by as much as a faded rule
+    # does, and would read as glyph ink beside a header's rules
+    smooth = cv2.morphologyEx(cv2.blur(gray, (3, 3)), cv2.MORPH_BLACKHAT, kernel)
+    strokes = np.where(smooth > RULE_CONTRAST, 255, 0).astype(np.uint8)
+    return ink | np.where(hat > RULE_CONTRAST, 255, 0).astype(np.uint8), strokes
 
 
 def _px(points: float, dpi: float) -> int:
@@ -212,16 +218,19 @@ def join_segments(segs: list[Segment], gap: float, tol: float) -> list[Segment]:
     return out
 
 
-def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
+def detect_rules(binary: np.ndarray, dpi: float, strokes: np.ndarray | None = None) -> RuleMap:
     """Horizontal and vertical rules on ``binary`` (ink = 255), in pixels, and
-    the mask of their ink (only the rules kept: glyph strokes stay for OCR)."""
+    the mask of their ink (only the rules kept: glyph strokes stay for OCR).
+    ``strokes`` (default ``binary``) is where paper beside a rule is looked for
+    (see :func:`rule_ink`: a rule bordering a shaded cell has paper beside it)."""
+    side = binary if strokes is None else strokes
     h_mask = _direction_mask(binary, dpi, "h")
     v_mask = _direction_mask(binary, dpi, "v")
     gap, tol, min_len = _px(JOIN_PT, dpi), _px(1.5, dpi), _px(MIN_RULE_PT, dpi)
     hs = [s for s in join_segments(_segments(h_mask, "h", dpi), gap, tol) if s.length >= min_len]
     vs = [s for s in join_segments(_segments(v_mask, "v", dpi), gap, tol) if s.length >= min_len]
-    hs = [s for s in hs if _ruleish(s, binary, dpi) and not _at_border(s, binary.shape)]
-    vs = [s for s in vs if _ruleish(s, binary, dpi) and not _at_border(s, binary.shape)]
+    hs = [s for s in hs if _ruleish(s, side, dpi) and not _at_border(s, binary.shape)]
+    vs = [s for s in vs if _ruleish(s, side, dpi) and not _at_border(s, binary.shape)]
     lone, reach, fine = _px(LONE_PT, dpi), _px(3.0, dpi), _px(1.2, dpi)
     vs = [v for v in vs if v.length >= lone or any(_meets(v, h, reach) for h in hs)]
     # a short horizontal rule is part of a grid, or a thin free-standing bar (a
@@ -231,9 +240,9 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
         for h in hs
         if h.length >= lone
         or any(_meets(v, h, reach) for v in vs)
-        or (h.thickness <= fine and _isolated(h, binary, dpi, strict=True))
+        or (h.thickness <= fine and _isolated(h, side, dpi, strict=True))
     ]
-    worn_h, worn_v, dash_h, dash_v = worn_rules(binary, dpi)
+    worn_h, worn_v, dash_h, dash_v = worn_rules(binary, dpi, side)
     # a worn rule is part of a grid (a vertical one crosses two rules: stems of
     # letters on consecutive lines line up too), or a free-standing fraction bar
     ext = _px(REACH_PT, dpi)
@@ -242,7 +251,7 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
         h
         for h in worn_h
         if sum(_meets(v, h, ext) for v in vs + worn_v) >= 2
-        or (h.thickness <= fine and _isolated(h, binary, dpi, strict=True))
+        or (h.thickness <= fine and _isolated(h, side, dpi, strict=True))
     ]
     hs = join_segments(hs + worn_h, gap, tol)
     vs = join_segments(vs + worn_v, gap, tol)
@@ -265,7 +274,7 @@ def detect_rules(binary: np.ndarray, dpi: float) -> RuleMap:
 
 
 def worn_rules(
-    binary: np.ndarray, dpi: float
+    binary: np.ndarray, dpi: float, strokes: np.ndarray | None = None
 ) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
     """Rules worn into dashes: thin runs of at least :data:`DASH_PT` with paper on
     both sides, chained along one line across gaps up to :data:`BRIDGE_PT` and
@@ -274,7 +283,8 @@ def worn_rules(
     out: list[list[Segment]] = []
     masks: list[np.ndarray] = []
     thin = _px(WORN_THICK_PT, dpi)
-    integral = cv2.integral((binary > 0).astype(np.uint8), sdepth=cv2.CV_32S)
+    side = binary if strokes is None else strokes
+    integral = cv2.integral((side > 0).astype(np.uint8), sdepth=cv2.CV_32S)
     for axis in ("h", "v"):
         n = _px(DASH_PT, dpi)
         size = (n, 1) if axis == "h" else (1, n)

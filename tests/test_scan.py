@@ -112,9 +112,8 @@ def test_ruling_lines_match_the_drawn_table() -> None:
     fraction's bar) is found in the scan-like image, and nothing in the text."""
     gray = _scanify(_render("sampang", 1), angle=0.0)
     prep = preprocess.prepare(gray, DPI, rotation=0)
-    found = cv_lines.to_edges(
-        cv_lines.detect_rules(cv_lines.rule_ink(prep.gray, DPI), DPI).segments, DPI
-    )
+    ink, strokes = cv_lines.rule_ink(prep.gray, DPI)
+    found = cv_lines.to_edges(cv_lines.detect_rules(ink, DPI, strokes).segments, DPI)
     _, drawn = _text_layer("sampang", 1)
     long_drawn = [e for e in drawn if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 20]
     assert long_drawn

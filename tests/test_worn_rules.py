@@ -50,7 +50,8 @@ def degraded(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
 def _scan_edges(pdf: Path, page: int) -> list[Edge]:
     img = raster.render_pdf_page(pdf, page, 300)
     prep = preprocess.prepare(img.gray, img.dpi)
-    rules = cv_lines.detect_rules(cv_lines.rule_ink(prep.gray, img.dpi), img.dpi)
+    ink, strokes = cv_lines.rule_ink(prep.gray, img.dpi)
+    rules = cv_lines.detect_rules(ink, img.dpi, strokes)
     return cv_lines.to_edges(rules.segments, img.dpi)
 
 
