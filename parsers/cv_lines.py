@@ -1,14 +1,17 @@
 """Ruling lines of a scanned page, found with OpenCV morphology.
 
-On the binarised page (ink = 255), an opening with a long thin kernel keeps only
-runs of ink longer than any glyph stroke: horizontal and vertical rules. Broken
-rules (faint scans, photocopies of photocopies) are joined segment by segment
-across small gaps; short vertical pieces that meet no other rule are dropped.
-The result is :class:`domain.pages.Edge` values in PDF points, so a scanned
-table goes through the same grid code (:mod:`parsers.grid`) as a drawn one. A
-short horizontal rule floating inside a cell (a stacked fraction's bar, as in
-Kapuas Hulu's and Sampang's formula cells) is kept: the grid code turns it into
-a fraction bar.
+Rules are looked for on :func:`rule_ink`: Otsu's ink plus thin strokes darker
+than the paper around them (a faded rule on white or on a shaded cell). An
+opening with a long thin kernel keeps only runs of ink longer than any glyph
+stroke: horizontal and vertical rules, joined segment by segment across small
+gaps. Rules worn into dashes (photocopies, faded scans) are chained from short
+thin pieces with paper on both sides (:func:`worn_rules`); a worn rule must be
+part of a grid, or be a free-standing fraction bar. Rule ends that stop short of
+a crossing rule are carried to it. The result is :class:`domain.pages.Edge`
+values in PDF points, so a scanned table goes through the same grid code
+(:mod:`parsers.grid`) as a drawn one. A short horizontal rule floating inside a
+cell (a stacked fraction's bar, as in Kapuas Hulu's and Sampang's formula cells)
+is kept: the grid code turns it into a fraction bar.
 """
 
 from __future__ import annotations
