@@ -133,8 +133,9 @@ def rule_ink(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     # paper stands out from its own local maximum by as much as a faded rule
     # does, and would read as glyph ink beside a header's rules
     smooth = cv2.morphologyEx(cv2.blur(gray, (3, 3)), cv2.MORPH_BLACKHAT, kernel)
-    strokes = np.where(smooth > RULE_CONTRAST, 255, 0).astype(np.uint8)
-    return ink | np.where(hat > RULE_CONTRAST, 255, 0).astype(np.uint8), strokes
+    _, strokes = cv2.threshold(smooth, RULE_CONTRAST, 255, cv2.THRESH_BINARY)
+    _, thin = cv2.threshold(hat, RULE_CONTRAST, 255, cv2.THRESH_BINARY)
+    return cv2.bitwise_or(ink, thin), strokes
 
 
 def _px(points: float, dpi: float) -> int:
@@ -262,7 +263,7 @@ def detect_rules(binary: np.ndarray, dpi: float, strokes: np.ndarray | None = No
     vs = [_extend(v, hs, long_ext if v.length >= long_rule else ext, reach) for v in vs]
     hs = [_extend(h, vs, long_ext if h.length >= long_rule else ext, reach) for h in hs]
     vs = _even_open_ends(vs, hs, _px(RAGGED_PT, dpi), reach)
-    h_mask, v_mask = h_mask | dash_h, v_mask | dash_v
+    h_mask, v_mask = cv2.bitwise_or(h_mask, dash_h), cv2.bitwise_or(v_mask, dash_v)
     mask = np.zeros_like(binary)
     for seg, source in [(s, h_mask) for s in hs] + [(s, v_mask) for s in vs]:
         half = int(seg.thickness / 2) + 3
@@ -287,7 +288,7 @@ def worn_rules(
     masks: list[np.ndarray] = []
     thin = _px(WORN_THICK_PT, dpi)
     side = binary if strokes is None else strokes
-    integral = cv2.integral((side > 0).astype(np.uint8), sdepth=cv2.CV_32S)
+    integral = cv2.integral(cv2.threshold(side, 0, 1, cv2.THRESH_BINARY)[1], sdepth=cv2.CV_32S)
     for axis in ("h", "v"):
         n = _px(DASH_PT, dpi)
         size = (n, 1) if axis == "h" else (1, n)
@@ -308,7 +309,7 @@ def worn_rules(
                 else:
                     keep[max(0, y0 - 1) : y1 + 2, max(0, x0 - half) : x0 + half + 1] = 255
         out.append([seg for seg, _ in chains])
-        masks.append(mask & keep)
+        masks.append(cv2.bitwise_and(mask, keep))
     return out[0], out[1], masks[0], masks[1]
 
 
