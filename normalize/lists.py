@@ -75,6 +75,12 @@ class _Seg:
     text: str
 
 
+_DANGLING_OP = re.compile(r"(?:/|\s[x×+])$")
+"""An item ending in an operator ("... tepat waktu /") runs on into the next line:
+a dash opening that line is a speck or a minus, not a new item (a scan's speck
+beside the denominator of a stacked fraction, Tanjung Seruni)."""
+
+
 def _split_line(line: str, state: list[_Kind], bullets: bool, inline: bool = True) -> list[_Seg]:
     """One line -> segments; ``state`` holds the last marker kind (carried across lines)."""
     if _LONE_BULLET.match(line):
@@ -144,7 +150,8 @@ def _segments(lines: Iterable[str]) -> list[_Seg]:
 def _items(lines: Iterable[str], is_word: IsWord | None) -> tuple[list[str], bool]:
     groups: list[tuple[bool, list[str]]] = []
     for seg in _segments(lines):
-        if seg.marker is not None:
+        dangling = bool(groups and groups[-1][1] and _DANGLING_OP.search(groups[-1][1][-1]))
+        if seg.marker is not None and not (dangling and _kind(seg.marker).kind == "bullet"):
             groups.append((True, [seg.text] if seg.text else []))
         elif groups:
             groups[-1][1].append(seg.text)

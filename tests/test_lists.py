@@ -197,3 +197,28 @@ def test_dash_between_acronyms_closing_an_item_is_not_a_new_item() -> None:
     assert split_items([f"- {text}"]) == [text]
     # acronyms that are items of their own still split ("- RKA" / "- DPA" flattened)
     assert split_items([f"- {real('kapuas_hulu', 'RKA')} - DPA - LKjIP"]) == ["RKA", "DPA", "LKjIP"]
+
+
+def test_item_ending_in_an_operator_runs_on_past_a_speck_dash() -> None:
+    """Tanjung Seruni's formula cell as tesseract read it on the medium scan: a
+    speck before the second denominator reads as "-". An item ending in "/"
+    cannot end there, so the dash opens no third item."""
+    lines = [
+        "- Jumlah usulan kenaikan pangkat yang diproses",
+        "tepat waktu / Jumlah pegawai yang memenuhi",
+        "syarat kenaikan pangkat x 100%",
+        "- Jumlah usulan KGB yang diproses tepat waktu /",
+        "- Jumlah pegawai yang memenuhi syarat KGB x 100%",
+    ]
+    assert split_items(lines) == [
+        "Jumlah usulan kenaikan pangkat yang diproses tepat waktu / Jumlah pegawai yang"
+        " memenuhi syarat kenaikan pangkat x 100%",
+        "Jumlah usulan KGB yang diproses tepat waktu / Jumlah pegawai yang memenuhi syarat"
+        " KGB x 100%",
+    ]
+    # a label ending in ":" still opens a list
+    assert split_items(["Dokumen:", "- SK Kenaikan Pangkat", "- SK Gaji Berkala"]) == [
+        "Dokumen:",
+        "SK Kenaikan Pangkat",
+        "SK Gaji Berkala",
+    ]
