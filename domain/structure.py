@@ -104,6 +104,9 @@ class Block:
     """Title lines of the block (``INDIKATOR KINERJA INDIVIDU``, ``INDIKATOR KINERJA (IK)``...)."""
     page_start: int = 1
     page_end: int = 1
+    unlabelled: bool = False
+    """Opened without a Jabatan/Tugas/Fungsi label (a scan garbled them): the
+    fields were filled from values printed after ":" in order, a guess."""
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ the degraded samples a word read below 60 is wrong about half the time."""
 ALWAYS_REVIEW = frozenset(
     {
         "missing_indicator",
+        "position_guessed",
         "unmapped_column",
         "inferred_columns",
         "layout_inferred",

@@ -81,6 +81,9 @@ def normalize_document(
         raws, carry = block_rows(block, carry)
         if not raws and not block.jabatan:
             continue
+        if block.unlabelled:  # its jabatan is a guess: every row says so
+            for raw in raws:
+                raw.notes.append("position_guessed")
         seq += 1
         pos = position_record(block, document.doc_id, seq, ctx)
         positions.append(pos)

@@ -139,6 +139,8 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
         if isinstance(it, Table):
             if block is None:
                 block = _open(doc, pending, it.page)
+            elif field == "pending" and _unlabelled_header(pending):
+                block = _open_unlabelled(doc, pending, it.page)
             block.tables.append(it)
             block.page_end = max(block.page_end, it.page)
             field = "post"
@@ -198,6 +200,44 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
 
 def _open(doc: ParsedDocument, pending: list[Line], page: int) -> Block:
     block = Block(heading=list(pending), page_start=page, page_end=page)
+    pending.clear()
+    doc.blocks.append(block)
+    return block
+
+
+_HEADER_FIELDS = ("jabatan", "tugas", "fungsi")
+
+
+def _unlabelled_header(pending: list[Line]) -> bool:
+    """Do the lines after a block's table, from a repeated heading on, look like
+    the next block's header whose labels the scan lost: a heading and at least
+    two values printed apart from their labels (": Pengadministrasi", ": Membantu
+    ...")? A running page heading above a continued table has no such values."""
+    return (
+        bool(pending)
+        and is_heading(pending[0].text)
+        and sum(bool(_LEAD_SEP.match(ln.text)) for ln in pending[1:]) >= 2
+    )
+
+
+def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Block:
+    """A block whose labels OCR garbled: the values printed after ":" fill
+    jabatan, tugas and fungsi in the order every layout prints them; a line
+    without ":" continues the value before it (or is a heading, or the lost
+    label itself, before the first value)."""
+    block = Block(page_start=min(ln.page for ln in pending), page_end=page, unlabelled=True)
+    fields = iter(_HEADER_FIELDS)
+    target: list[Line] | None = None
+    for ln in pending:
+        value = _LEAD_SEP.sub("", ln.text) if _LEAD_SEP.match(ln.text) else None
+        if value is not None and (name := next(fields, None)) is not None:
+            target = getattr(block, name)
+            if value:
+                target.append(Line(value, ln.page, ln.bbox, tail_words(ln.words, value)))
+        elif target is not None:
+            target.append(ln)
+        elif is_heading(ln.text):
+            block.heading.append(ln)
     pending.clear()
     doc.blocks.append(block)
     return block

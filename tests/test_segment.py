@@ -72,3 +72,53 @@ def test_header_drawn_as_label_value_table() -> None:
     assert len(doc.blocks) == 1
     assert [ln.text for ln in doc.blocks[0].jabatan] == ["Pengelola Data"]
     assert doc.blocks[0].tables == [grid]
+
+
+def _table(page: int) -> Table:
+    return Table(
+        rows=[[Cell(lines=[Line("No", page)]), Cell(lines=[Line("Indikator", page)])]], page=page
+    )
+
+
+def test_block_whose_labels_a_scan_garbled() -> None:
+    """Kutai Kartanegara's heavy scan, page 8, as tesseract read it: "1. Jabatan"
+    came out as "kari", "2. Tugas" and "3. Fungsi" not at all. The repeated
+    heading and the values printed after ":" still open the next block, so its
+    rows do not run into the previous one; the block says its fields are guessed."""
+    lines = [
+        "1. Jabatan : Verifikator Keuangan",
+        "2. Tugas : Membantu pimpinan / atasan langsung dalam melakukan verifikasi",
+    ]
+    stream: list[Line | Table] = [Line(t, 7) for t in lines] + [_table(7)]
+    stream += [
+        Line(t, 8)
+        for t in [
+            "INDIKATOR KINERJA INDIVIDU",
+            "kari",
+            ": Pengadministrasi",
+            ": Membantu-pimpinan / atasan langsung dalam melakukan pencatatan",
+            "melaksanakan tugas lainnya sesuai perintah atasan.",
+            ": Melakukan pengelolaan surat dan dokumen",
+        ]
+    ]
+    stream.append(_table(8))
+    doc = segment(stream, pages=8)
+    assert len(doc.blocks) == 2
+    first, second = doc.blocks
+    assert not first.unlabelled and len(first.tables) == 1
+    assert second.unlabelled and len(second.tables) == 1
+    assert [ln.text for ln in second.jabatan] == ["Pengadministrasi"]
+    assert [ln.text for ln in second.tugas] == [
+        "Membantu-pimpinan / atasan langsung dalam melakukan pencatatan",
+        "melaksanakan tugas lainnya sesuai perintah atasan.",
+    ]
+    assert [ln.text for ln in second.fungsi] == ["Melakukan pengelolaan surat dan dokumen"]
+    assert [ln.text for ln in second.heading] == ["INDIKATOR KINERJA INDIVIDU"]
+
+
+def test_running_heading_over_a_continued_table_opens_no_block() -> None:
+    """A heading printed on every page above a table that runs on is no new block."""
+    stream: list[Line | Table] = [Line("1. Jabatan : Sekretaris", 1), _table(1)]
+    stream += [Line("INDIKATOR KINERJA INDIVIDU", 2), _table(2)]
+    doc = segment(stream, pages=2)
+    assert len(doc.blocks) == 1 and len(doc.blocks[0].tables) == 2
