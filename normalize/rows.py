@@ -158,6 +158,8 @@ def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow]
             texts = _texts(r)
             if not any(texts) or is_column_number_row(texts) or (ri > 0 and is_header_row(texts)):
                 continue
+            if ri == hend and hend > 0 and _column_labels(texts):
+                continue
             raw = _raw_row(r, cols, table, ti, ri)
             prev = rows[-1] if rows else None
             ind = raw.cells.get("indikator")
@@ -279,6 +281,16 @@ def _join(
     if page_break and tail.page not in prev.joined_pages:
         prev.joined_pages.append(tail.page)
     prev.joined_rows += 1
+
+
+def _column_labels(texts: list[str]) -> bool:
+    """The row under a header labelling its columns when they are no plain numbers
+    (``I | II | III``, ``a | b | c``) or when a scan garbled the numbers (the
+    heavy Sampang scan read ``1 | 2 | 3 | 4`` on a grey header row as ``hey | ok |
+    aes | 4 4``): two or more cells, none longer than 4 characters. No data row of
+    an indicator table is that short."""
+    filled = [t.strip() for t in texts if t.strip()]
+    return len(filled) >= 2 and all(len(t) <= 4 for t in filled)
 
 
 _SPECKS = re.compile(r"[\s.,:;'`\"‘’“”]*")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from domain.pages import Word
 from domain.records import IndicatorRecord
-from domain.structure import RULE
+from domain.structure import RULE, Block, Cell, Line, Table
 from normalize.formula import parse_formula
 from normalize.indicators import FieldText, list_items
 from normalize.lexicon import get_lexicon
 from normalize.numbering import infer_numbers
 from normalize.ocr_clean import clean_ocr_words
+from normalize.rows import block_rows
 
 
 def _clean(words: list[Word], field: str) -> str:
@@ -140,3 +141,26 @@ def test_bullet_lost_by_ocr_after_a_deliberate_break() -> None:
     ft.lines = ["- Laporan Evaluasi Kinerja Bulanan / Triwulan /", "Semesteran"]
     ft.boxes = [(639.0, 296.0, 796.0, 305.0), (647.0, 308.0, 690.0, 317.0)]
     assert list_items(ft) == ["Laporan Evaluasi Kinerja Bulanan / Triwulan / Semesteran"]
+
+
+def _grid(rows: list[list[str]]) -> Table:
+    return Table(rows=[[Cell(lines=[Line(t, 4)] if t else []) for t in r] for r in rows], page=4)
+
+
+def test_garbled_column_number_row_is_no_data() -> None:
+    """The heavy Sampang scan reads the "1 | 2 | 3 | 4" row under its grey header
+    as "hey | ok | aes | 4 4": it is dropped like the clean numbers are, and the
+    first real row stays."""
+    header = [
+        "Sasaran / Kinerja Utama",
+        "Indikator Kinerja",
+        "Penjelasan / Formulasi",
+        "Sumber Data",
+    ]
+    data = ["Meningkatnya Kesejahteraan", "Persentase PMKS", "Jumlah PMKS", "Dinsos PPPA"]
+    for labels in (["hey", "ok", "aes", "4 4"], ["1", "2", "3", "4"], ["I", "II", "III", "IV"]):
+        rows, _ = block_rows(Block(tables=[_grid([header, labels, data])]))
+        assert [r.text("indikator") for r in rows] == ["Persentase PMKS"], labels
+    # a first row with a real indicator is data, however short its other cells
+    rows, _ = block_rows(Block(tables=[_grid([header, ["-", "Indeks IDG", "-", "BPS"], data])]))
+    assert [r.text("indikator") for r in rows] == ["Indeks IDG", "Persentase PMKS"]
