@@ -452,6 +452,8 @@ def _patterns() -> list[dict[str, Any]]:
             "pattern": [{"LOWER": "pada", "OP": "?"}, fz("tanggal"), punct],
         }
     )
+    # OCR glues the two words when the space between them is narrow ("Padatanggal")
+    pats.append({"label": "TGL_LBL", "pattern": [{"LOWER": {"REGEX": r"^pada[t7]ang+al$"}}, punct]})
     for phrase in COSIGN_PHRASES:
         pats.append({"label": "COSIGN", "pattern": [{"LOWER": w} for w in phrase]})
     pats.append({"label": "TITLE", "pattern": [fz(*TITLE_WORDS_LONG)]})

@@ -402,3 +402,11 @@ def test_other_wording_dikeluarkan_and_nip_label_alone() -> None:
         "Sampang",
         "Kabupaten Sampang",
     )
+
+
+def test_date_label_glued_by_ocr() -> None:
+    """Barito Kuala's scans (every level) read "Pada tanggal" as one word."""
+    meta = extract_document_meta(
+        ["Ditetapkan di : Marabahan", "Padatanggal : 14 September 2021"], [], [], []
+    )
+    assert (meta.tempat, meta.tanggal) == ("Marabahan", date(2021, 9, 14))
