@@ -228,13 +228,14 @@ def detect_rules(binary: np.ndarray, dpi: float, strokes: np.ndarray | None = No
     ``strokes`` (default ``binary``) is where paper beside a rule is looked for
     (see :func:`rule_ink`: a rule bordering a shaded cell has paper beside it)."""
     side = binary if strokes is None else strokes
+    integral = cv2.integral(cv2.threshold(side, 0, 1, cv2.THRESH_BINARY)[1], sdepth=cv2.CV_32S)
     h_mask = _direction_mask(binary, dpi, "h")
     v_mask = _direction_mask(binary, dpi, "v")
     gap, tol, min_len = _px(JOIN_PT, dpi), _px(1.5, dpi), _px(MIN_RULE_PT, dpi)
     hs = [s for s in join_segments(_segments(h_mask, "h", dpi), gap, tol) if s.length >= min_len]
     vs = [s for s in join_segments(_segments(v_mask, "v", dpi), gap, tol) if s.length >= min_len]
-    hs = [s for s in hs if _ruleish(s, side, dpi) and not _at_border(s, binary.shape)]
-    vs = [s for s in vs if _ruleish(s, side, dpi) and not _at_border(s, binary.shape)]
+    hs = [s for s in hs if _ruleish(s, side, integral, dpi) and not _at_border(s, binary.shape)]
+    vs = [s for s in vs if _ruleish(s, side, integral, dpi) and not _at_border(s, binary.shape)]
     lone, reach, fine = _px(LONE_PT, dpi), _px(3.0, dpi), _px(1.2, dpi)
     vs = [v for v in vs if v.length >= lone or any(_meets(v, h, reach) for h in hs)]
     # a short horizontal rule is part of a grid, or a thin free-standing bar (a
@@ -246,7 +247,7 @@ def detect_rules(binary: np.ndarray, dpi: float, strokes: np.ndarray | None = No
         or any(_meets(v, h, reach) for v in vs)
         or (h.thickness <= fine and _isolated(h, side, dpi, strict=True))
     ]
-    worn_h, worn_v, dash_h, dash_v = worn_rules(binary, dpi, side)
+    worn_h, worn_v, dash_h, dash_v = worn_rules(binary, dpi, integral)
     # a worn rule is part of a grid (a vertical one crosses two rules: stems of
     # letters on consecutive lines line up too), or a free-standing fraction bar
     ext = _px(REACH_PT, dpi)
@@ -278,17 +279,16 @@ def detect_rules(binary: np.ndarray, dpi: float, strokes: np.ndarray | None = No
 
 
 def worn_rules(
-    binary: np.ndarray, dpi: float, strokes: np.ndarray | None = None
+    binary: np.ndarray, dpi: float, integral: np.ndarray
 ) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
     """Rules worn into dashes: thin runs of at least :data:`DASH_PT` with paper on
-    both sides, chained along one line across gaps up to :data:`BRIDGE_PT` and
-    kept when they cover :data:`WORN_COVER` of at least :data:`WORN_MIN_PT`.
-    Returns horizontal and vertical rules and the masks of their pieces."""
+    both sides (``integral``: of the ink beside them, see :func:`_clear_sides`),
+    chained along one line across gaps up to :data:`BRIDGE_PT` and kept when they
+    cover :data:`WORN_COVER` of at least :data:`WORN_MIN_PT`. Returns horizontal
+    and vertical rules and the masks of their pieces."""
     out: list[list[Segment]] = []
     masks: list[np.ndarray] = []
     thin = _px(WORN_THICK_PT, dpi)
-    side = binary if strokes is None else strokes
-    integral = cv2.integral(cv2.threshold(side, 0, 1, cv2.THRESH_BINARY)[1], sdepth=cv2.CV_32S)
     for axis in ("h", "v"):
         n = _px(DASH_PT, dpi)
         size = (n, 1) if axis == "h" else (1, n)
@@ -296,7 +296,7 @@ def worn_rules(
             binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size)
         )
         thin_runs = [s for s in _segments(mask, axis, dpi) if s.thickness <= thin]  # type: ignore[arg-type]
-        clear = _clear_sides_all(thin_runs, axis, integral, dpi)  # type: ignore[arg-type]
+        clear = _clear_sides(thin_runs, axis, integral, dpi)  # type: ignore[arg-type]
         pieces = [s for s, ok in zip(thin_runs, clear, strict=True) if ok]
         chains = _chain(pieces, axis, dpi)  # type: ignore[arg-type]
         keep = np.zeros_like(mask)
@@ -313,15 +313,18 @@ def worn_rules(
     return out[0], out[1], masks[0], masks[1]
 
 
-def _clear_sides_all(
+def _clear_sides(
     segs: list[Segment],
     axis: Literal["h", "v"],
     integral: np.ndarray,
     dpi: float,
     share: float = 0.3,
 ) -> np.ndarray:
-    """:func:`_clear_sides` for many segments of one orientation at once, from the
-    integral image of the ink (0/1), as a boolean array."""
+    """Paper on each side of each of ``segs`` (all of one orientation; 1.2 pt
+    beyond its half thickness) along all but ``share`` of its length, as a
+    boolean array: a stroke inside text has glyph ink on one side at least.
+    ``integral``: the integral image of the ink (0/1), so each side is counted
+    in constant time."""
     if not segs:
         return np.zeros(0, dtype=bool)
     h, w = integral.shape[0] - 1, integral.shape[1] - 1
@@ -356,24 +359,6 @@ def _clear_sides_all(
             )
         ok &= ink < limit
     return ok
-
-
-def _clear_sides(seg: Segment, binary: np.ndarray, dpi: float, share: float = 0.3) -> bool:
-    """Paper on each side of ``seg`` (1.2 pt beyond its half thickness) along all
-    but ``share`` of its length (a stroke inside text has glyph ink on one side
-    at least)."""
-    off = int(seg.thickness / 2) + _px(1.2, dpi)
-    h, w = binary.shape
-    if seg.orientation == "h":
-        xs = np.arange(int(seg.x0), int(seg.x1) + 1).clip(0, w - 1)
-        y = round(seg.y0)
-        a, b = binary[max(0, y - off), xs], binary[min(h - 1, y + off), xs]
-    else:
-        ys = np.arange(int(seg.y0), int(seg.y1) + 1).clip(0, h - 1)
-        x = round(seg.x0)
-        a, b = binary[ys, max(0, x - off)], binary[ys, min(w - 1, x + off)]
-    limit = share * len(a)
-    return bool(np.count_nonzero(a) < limit and np.count_nonzero(b) < limit)
 
 
 def _chain(
@@ -483,12 +468,13 @@ def _meets_at(v: Segment, h: Segment, y: float, reach: float) -> bool:
     return h.x0 - reach <= v.x0 <= h.x1 + reach and abs(h.y0 - y) <= reach
 
 
-def _ruleish(seg: Segment, binary: np.ndarray, dpi: float) -> bool:
+def _ruleish(seg: Segment, binary: np.ndarray, integral: np.ndarray, dpi: float) -> bool:
     """A long run that looks like a rule: paper beside it (:func:`_isolated`),
-    and on each side separately (:func:`_clear_sides`): a run through a line of
-    bold text (its x-height band or along its tops) has glyph ink on one side."""
+    and on each side separately (:func:`_clear_sides`; ``integral`` is of
+    ``binary``): a run through a line of bold text (its x-height band or along
+    its tops) has glyph ink on one side."""
     return _isolated(seg, binary, dpi) and (
-        seg.outline or _clear_sides(seg, binary, dpi, share=0.4)
+        seg.outline or bool(_clear_sides([seg], seg.orientation, integral, dpi, share=0.4)[0])
     )
 
 
