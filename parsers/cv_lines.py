@@ -237,27 +237,20 @@ def detect_rules(binary: np.ndarray, dpi: float, strokes: np.ndarray | None = No
     hs = [s for s in hs if _ruleish(s, side, integral, dpi) and not _at_border(s, binary.shape)]
     vs = [s for s in vs if _ruleish(s, side, integral, dpi) and not _at_border(s, binary.shape)]
     lone, reach, fine = _px(LONE_PT, dpi), _px(3.0, dpi), _px(1.2, dpi)
+
+    def free_bar(h: Segment) -> bool:  # a thin free-standing bar: a stacked fraction's
+        return h.thickness <= fine and _isolated(h, side, dpi, strict=True)
+
     vs = [v for v in vs if v.length >= lone or any(_meets(v, h, reach) for h in hs)]
     # a short horizontal rule is part of a grid, or a thin free-standing bar (a
     # stacked fraction's); a short thick run is letters run together
-    hs = [
-        h
-        for h in hs
-        if h.length >= lone
-        or any(_meets(v, h, reach) for v in vs)
-        or (h.thickness <= fine and _isolated(h, side, dpi, strict=True))
-    ]
+    hs = [h for h in hs if h.length >= lone or any(_meets(v, h, reach) for v in vs) or free_bar(h)]
     worn_h, worn_v, dash_h, dash_v = worn_rules(binary, dpi, integral)
     # a worn rule is part of a grid (a vertical one crosses two rules: stems of
     # letters on consecutive lines line up too), or a free-standing fraction bar
     ext = _px(REACH_PT, dpi)
     worn_v = [v for v in worn_v if sum(_meets(v, h, ext) for h in hs + worn_h) >= 2]
-    worn_h = [
-        h
-        for h in worn_h
-        if sum(_meets(v, h, ext) for v in vs + worn_v) >= 2
-        or (h.thickness <= fine and _isolated(h, side, dpi, strict=True))
-    ]
+    worn_h = [h for h in worn_h if sum(_meets(v, h, ext) for v in vs + worn_v) >= 2 or free_bar(h)]
     hs = join_segments(hs + worn_h, gap, tol)
     vs = join_segments(vs + worn_v, gap, tol)
     long_rule, long_ext = _px(LONG_RULE_PT, dpi), _px(LONG_REACH_PT, dpi)
@@ -267,15 +260,19 @@ def detect_rules(binary: np.ndarray, dpi: float, strokes: np.ndarray | None = No
     h_mask, v_mask = cv2.bitwise_or(h_mask, dash_h), cv2.bitwise_or(v_mask, dash_v)
     mask = np.zeros_like(binary)
     for seg, source in [(s, h_mask) for s in hs] + [(s, v_mask) for s in vs]:
-        half = int(seg.thickness / 2) + 3
-        if seg.orientation == "h":
-            y0, y1 = max(0, int(seg.y0) - half), int(seg.y0) + half + 1
-            x0, x1 = max(0, int(seg.x0) - 1), int(seg.x1) + 2
-        else:
-            x0, x1 = max(0, int(seg.x0) - half), int(seg.x0) + half + 1
-            y0, y1 = max(0, int(seg.y0) - 1), int(seg.y1) + 2
-        mask[y0:y1, x0:x1] |= source[y0:y1, x0:x1]
+        band = _band(seg, 3)
+        mask[band] |= source[band]
     return RuleMap(hs + vs, mask)
+
+
+def _band(seg: Segment, pad: int) -> tuple[slice, slice]:
+    """Rows and columns of the pixels around ``seg``: ``pad`` px beyond its half
+    thickness across, a pixel or two beyond its ends along."""
+    half = int(seg.thickness / 2) + pad
+    x0, y0, x1, y1 = (int(v) for v in (seg.x0, seg.y0, seg.x1, seg.y1))
+    if seg.orientation == "h":
+        return slice(max(0, y0 - half), y0 + half + 1), slice(max(0, x0 - 1), x1 + 2)
+    return slice(max(0, y0 - 1), y1 + 2), slice(max(0, x0 - half), x0 + half + 1)
 
 
 def worn_rules(
@@ -302,12 +299,7 @@ def worn_rules(
         keep = np.zeros_like(mask)
         for _, used in chains:
             for s in used:
-                x0, y0, x1, y1 = (int(v) for v in (s.x0, s.y0, s.x1, s.y1))
-                half = int(s.thickness / 2) + 2
-                if axis == "h":
-                    keep[max(0, y0 - half) : y0 + half + 1, max(0, x0 - 1) : x1 + 2] = 255
-                else:
-                    keep[max(0, y0 - 1) : y1 + 2, max(0, x0 - half) : x0 + half + 1] = 255
+                keep[_band(s, 2)] = 255
         out.append([seg for seg, _ in chains])
         masks.append(cv2.bitwise_and(mask, keep))
     return out[0], out[1], masks[0], masks[1]
