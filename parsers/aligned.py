@@ -72,13 +72,18 @@ def _text(ws: list[Word]) -> str:
     return " ".join(w.text for w in ws)
 
 
+def _header_phrases(row: list[Word], h: float) -> list[list[Word]]:
+    """A header line's phrases; a speck read as "0" or ":" beside the header is
+    no column of its own (a phrase needs two letters)."""
+    return [p for p in _phrases(row, 1.2 * h) if _WORDLIKE.search(_text(p))]
+
+
 def _find_header(
     rows: list[list[Word]], h: float, start: int
 ) -> tuple[int, int, list[list[Word]]] | None:
     """Index range of the header band and its column groups (words per column)."""
     for i in range(start, len(rows)):
-        # a speck read as "0" or "." beside the header is no column of its own
-        phrases = [p for p in _phrases(rows[i], 1.2 * h) if _WORDLIKE.search(_text(p))]
+        phrases = _header_phrases(rows[i], h)
         if len(phrases) < 3 or not is_header_row([_text(p) for p in phrases]):
             continue
         groups = [list(p) for p in phrases]
@@ -88,7 +93,7 @@ def _find_header(
             gap = rows[end][0].top - max(w.bottom for w in rows[end - 1])
             if gap > 0.8 * h:
                 break
-            extra = [p for p in _phrases(rows[end], 1.2 * h) if _WORDLIKE.search(_text(p))]
+            extra = _header_phrases(rows[end], h)
             if any(len(p) > 5 for p in extra) or _looks_numbered(rows[end]):
                 break
             for p in extra:
