@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from domain.pages import Word
 from domain.structure import Block, Line, ParsedDocument, Table
 
 _NUM = r"^\s*(?:[^\w\s]{1,3}\s*)?(?P<num>\d{1,2}\s*[.,:)]{0,3}\s*)?"
@@ -70,11 +69,13 @@ def label_of(text: str) -> tuple[str, str] | None:
     return None
 
 
-def tail_words(words: list[Word], value: str) -> list[Word]:
-    """The words of a line that make up ``value``, its tail (the label and the
-    separator before it dropped): OCR'd lines are rebuilt from their words later."""
+def value_line(line: Line, value: str) -> Line:
+    """``line`` cut down to ``value``, its tail (the label and the separator before
+    it dropped), with the words that make it up: OCR'd lines are rebuilt from
+    their words later."""
     n = len(value.split())
-    return list(words[-n:]) if n and len(words) >= n else list(words)
+    words = list(line.words[-n:]) if n and len(line.words) >= n else list(line.words)
+    return Line(value, line.page, line.bbox, words)
 
 
 def is_heading(text: str) -> bool:
@@ -160,8 +161,7 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
                 block = _open(doc, pending, it.page)
             field = name
             if value:
-                words = tail_words(it.words, value)
-                getattr(block, name).append(Line(value, it.page, it.bbox, words))
+                getattr(block, name).append(value_line(it, value))
             block.page_end = max(block.page_end, it.page)
             continue
         if block is None:
@@ -187,7 +187,7 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
                 if not value:
                     continue
                 if value != text:
-                    it = Line(value, it.page, it.bbox, tail_words(it.words, value))
+                    it = value_line(it, value)
             target.append(it)
         elif field == "pending":
             pending.append(it)
@@ -233,7 +233,7 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
         if value is not None and (name := next(fields, None)) is not None:
             target = getattr(block, name)
             if value:
-                target.append(Line(value, ln.page, ln.bbox, tail_words(ln.words, value)))
+                target.append(value_line(ln, value))
         elif target is not None:
             target.append(ln)
         elif is_heading(ln.text):
