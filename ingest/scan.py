@@ -32,7 +32,7 @@ import cv2
 
 from domain.pages import Page, Word
 from domain.structure import Line, ParsedDocument, Table
-from ingest import ocr, preprocess, raster
+from ingest import cell_ocr, ocr, preprocess, raster
 from ingest.sniff import InputError
 from parsers import cv_lines
 from parsers.layout import LayoutState, page_items
@@ -59,6 +59,13 @@ matching nothing):
 End to end (row F1 against the truth, all five sample scans per level): light
 0.978 with psm 3 or 4; medium 0.867 (psm 3) vs 0.874 (psm 4); heavy 0.538 vs
 0.585. psm 6 floods cells with punctuation from specks; 11 drops words."""
+
+OCR_CELLS = True
+"""Read each cell closed by ruling lines on its own (:mod:`ingest.cell_ocr`), then
+the rest of the page. All sample scans, against reading each page whole: row F1
+light 1.000 / 1.000, medium 0.998 / 0.998, heavy 0.880 / 0.860; field accuracy
+light 0.964 / 0.956, medium 0.917 / 0.915, heavy 0.764 / 0.746; clean precision
+medium 0.976 / 0.958."""
 
 ERASE_RULES = True
 """Paint detected ruling lines white before OCR. Rendered table pages, psm 3:
@@ -144,7 +151,12 @@ def _ocr_raster(
     timings.update(prep.timings)
     psm = task.psm if task.psm is not None else PSM
     config = ocr.OcrConfig(lang=task.lang, psm=psm, dpi=round(dpi), timeout=task.timeout)
-    pix = ocr.ocr_words(image, config)
+    if OCR_CELLS:
+        cells = cell_ocr.closed_cells(rules.segments, image.shape, dpi)
+        pix, read = cell_ocr.ocr_cells(image, cells, config)
+        pix += ocr.ocr_words(cell_ocr.blank_cells(image, read), config)
+    else:
+        pix = ocr.ocr_words(image, config)
     lap("ocr")
     k = 72.0 / dpi
     words = [

@@ -1,0 +1,148 @@
+"""OCR table cells one by one.
+
+Read as one page, a ruled table confuses tesseract's layout analysis: lines of
+neighbouring cells with different font sizes run together (words come out in
+the wrong order, or twice), a stamp's ring text joins the header line it
+crosses, and a lone row number is dropped as noise. A cell closed by ruling
+lines on all four sides is read on its own instead (``--psm 6``, one uniform
+block), and the rest of the page is read with those cells painted white.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ingest import ocr
+from parsers.cv_lines import Segment
+
+CELL_PSM = 6
+"""A cell is one block of text."""
+MIN_CELL_PT = 6.0
+"""A closed area lower or narrower than this is the gap between double rules."""
+MAX_CELL_SHARE = 0.5
+"""A closed area over this share of the page is a frame around the page, not a cell."""
+FILL = 0.92
+"""A cell's area fills at least this share of its bounding box: an L-shaped area
+is two cells a worn rule failed to separate, left to the page pass."""
+SPLIT_PT = 10.0
+"""A blank vertical band this wide through the whole cell separates two blocks
+read apart ("x 100%" beside a stacked fraction): ``--psm 6`` would run their
+lines together."""
+DIVIDES = 0.3
+"""A vertical rule reaching over this share of an area's height into it divides it."""
+MIN_CONF = 60.0
+"""A cell whose words average a lower confidence is read again with the page
+(noise or a layout ``--psm 6`` cannot follow)."""
+PAD_PX = 12
+"""White margin around a cell crop: tesseract misses glyphs touching the edge."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellBox:
+    """A closed cell in pixels: left, top, width, height."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+def closed_cells(segments: list[Segment], shape: tuple[int, ...], dpi: float) -> list[CellBox]:
+    """Areas enclosed by ruling lines on every side, in pixels."""
+    if not segments:
+        return []
+    h, w = shape[:2]
+    grid = np.zeros((h, w), np.uint8)
+    for s in segments:
+        t = max(3, round(s.thickness) + 2)
+        cv2.line(grid, (round(s.x0), round(s.y0)), (round(s.x1), round(s.y1)), 255, t)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(255 - grid, connectivity=4)
+    least = MIN_CELL_PT * dpi / 72.0
+    out = []
+    for i in range(1, n):
+        x, y, cw, ch, area = (int(v) for v in stats[i])
+        if x == 0 or y == 0 or x + cw >= w or y + ch >= h:
+            continue  # open to the page edge: outside every table
+        if cw < least or ch < least or cw * ch > MAX_CELL_SHARE * w * h:
+            continue
+        if area < FILL * cw * ch:
+            continue
+        box = CellBox(x, y, cw, ch)
+        if not any(_divides(s, box) for s in segments):
+            out.append(box)
+    return out
+
+
+def _divides(s: Segment, c: CellBox) -> bool:
+    """Does rule ``s`` reach well into cell ``c`` (a worn rule between two cells
+    that did not close: the area is several cells, read as one block it runs
+    their lines together)? A stacked fraction's bar inside a cell is shorter."""
+    m = 4
+    if s.orientation == "v":
+        inside = c.x + m < s.x0 < c.x + c.w - m
+        reach = min(s.y1, c.y + c.h) - max(s.y0, c.y)
+        return inside and reach > DIVIDES * c.h
+    inside = c.y + m < s.y0 < c.y + c.h - m
+    reach = min(s.x1, c.x + c.w) - max(s.x0, c.x)
+    return inside and reach > 0.7 * c.w
+
+
+def ocr_cells(
+    image: np.ndarray, cells: list[CellBox], config: ocr.OcrConfig
+) -> tuple[list[ocr.PixWord], list[CellBox]]:
+    """Words of each cell read on its own, in page pixels, and the cells read
+    (a cell read poorly is left out: the page pass reads it)."""
+    cell_config = ocr.OcrConfig(config.lang, CELL_PSM, config.dpi, config.timeout)
+    words: list[ocr.PixWord] = []
+    done: list[CellBox] = []
+    for c in cells:
+        crop = image[c.y : c.y + c.h, c.x : c.x + c.w]
+        if crop.size == 0 or int(crop.min()) > 160:
+            done.append(c)  # blank: no ink darker than the speckle tesseract ignores
+            continue
+        found: list[ocr.PixWord] = []
+        for x0, x1 in _blocks(crop, dpi=config.dpi):
+            found += _read(crop[:, x0:x1], c.x + x0, c.y, cell_config)
+        confs = [w.conf for w in found if any(ch.isalnum() for ch in w.text)]
+        if confs and sum(confs) / len(confs) < MIN_CONF:
+            continue
+        words += found
+        done.append(c)
+    return words, done
+
+
+def _read(crop: np.ndarray, left: int, top: int, config: ocr.OcrConfig) -> list[ocr.PixWord]:
+    """Words of one block, in page pixels."""
+    paper = int(np.median(crop))  # a shaded cell keeps its shade: a white margin
+    # would make tesseract's threshold take the shade for ink
+    pad = PAD_PX
+    padded = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
+    return [
+        ocr.PixWord(w.text, w.left - pad + left, w.top - pad + top, w.width, w.height, w.conf)
+        for w in ocr.ocr_words(padded, config)
+    ]
+
+
+def _blocks(crop: np.ndarray, dpi: int) -> list[tuple[int, int]]:
+    """Column spans of the cell's side-by-side blocks: ink separated by a blank
+    band at least :data:`SPLIT_PT` wide over the cell's full height."""
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # specks
+    cols = np.flatnonzero(ink.sum(axis=0) > 0)
+    if cols.size == 0:
+        return [(0, crop.shape[1])]
+    at = np.flatnonzero(np.diff(cols) > SPLIT_PT * dpi / 72.0)
+    cuts = [0, *((cols[at] + cols[at + 1]) // 2).tolist(), crop.shape[1]]
+    return list(itertools.pairwise(cuts))
+
+
+def blank_cells(image: np.ndarray, cells: list[CellBox]) -> np.ndarray:
+    """``image`` with the cells painted white (for the page pass)."""
+    out = image.copy()
+    for c in cells:
+        out[c.y : c.y + c.h, c.x : c.x + c.w] = 255
+    return out

@@ -1,0 +1,96 @@
+"""Ruled cells read one by one (``ingest.cell_ocr``): which areas count as cells,
+how a cell splits into side-by-side blocks, and real tesseract on a rendered
+page whose cells tesseract's page layout runs together."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pdfplumber
+import pytest
+
+from ingest import cell_ocr, scan
+from parsers.cv_lines import Segment
+
+ROOT = Path(__file__).resolve().parents[1]
+DPI = 300
+
+
+def _h(y: float, x0: float, x1: float) -> Segment:
+    return Segment(x0, y, x1, y, "h", 2.0)
+
+
+def _v(x: float, y0: float, y1: float) -> Segment:
+    return Segment(x, y0, x, y1, "v", 2.0)
+
+
+def _grid(xs: list[float], ys: list[float]) -> list[Segment]:
+    return [_h(y, xs[0], xs[-1]) for y in ys] + [_v(x, ys[0], ys[-1]) for x in xs]
+
+
+def test_cells_of_a_ruled_grid() -> None:
+    segs = _grid([100, 400, 900], [100, 300, 600])
+    cells = cell_ocr.closed_cells(segs, (1000, 1200), DPI)
+    assert len(cells) == 4
+    lefts = sorted({c.x for c in cells})
+    assert lefts[0] == pytest.approx(102, abs=3) and lefts[1] == pytest.approx(402, abs=3)
+    assert all(c.w > 250 and c.h > 150 for c in cells)  # nothing outside the table
+
+
+def test_area_a_worn_rule_half_divides_is_no_cell() -> None:
+    # the rule between the two right-hand cells of the top row broke off halfway
+    segs = _grid([100, 400, 900], [100, 300, 600]) + [_v(650, 100, 200)]
+    cells = cell_ocr.closed_cells(segs, (1000, 1200), DPI)
+    assert len(cells) == 3
+    assert not any(c.x < 650 < c.x + c.w and c.y < 200 for c in cells)
+
+
+def test_fraction_bar_inside_a_cell_keeps_it_one_cell() -> None:
+    segs = _grid([100, 900], [100, 400]) + [_h(250, 200, 500)]
+    assert len(cell_ocr.closed_cells(segs, (1000, 1200), DPI)) == 1
+
+
+def test_multiplier_beside_a_stacked_fraction_is_its_own_block() -> None:
+    crop = np.full((160, 1000), 255, np.uint8)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    cv2.putText(crop, "Jumlah PMKS", (20, 60), font, 1.2, 0, 3)
+    cv2.putText(crop, "Jumlah seluruh", (20, 130), font, 1.2, 0, 3)
+    cv2.putText(crop, "x 100%", (800, 95), font, 1.2, 0, 3)
+    blocks = cell_ocr._blocks(crop, DPI)
+    assert len(blocks) == 2
+    assert blocks[0][1] < 800 < blocks[1][1]
+    one_line = np.full((60, 1000), 255, np.uint8)
+    cv2.putText(one_line, "Dokumen RKA - DPA", (20, 45), font, 1.2, 0, 3)
+    assert len(cell_ocr._blocks(one_line, DPI)) == 1  # word spaces do not split
+
+
+def _text_layer(pdf: Path, page: int, box: tuple[float, float, float, float]) -> Counter[str]:
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[page - 1].extract_words()
+    x0, y0, x1, y1 = box
+    inside = [
+        w["text"]
+        for w in words
+        if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and y0 <= (w["top"] + w["bottom"]) / 2 <= y1
+    ]
+    return Counter(inside)
+
+
+def test_cell_of_larger_type_reads_as_printed() -> None:
+    """Kutai Kartanegara's page 17: the sasaran cell's type is larger than the
+    indicator beside it; read as one page, tesseract ran the two cells' lines
+    together ("i dokumen i", "d ikineria k d an evaluasi"). Real tesseract."""
+    pdf = ROOT / "samples" / "pdf" / "kutai_kartanegara.pdf"
+    if not pdf.exists():
+        pytest.skip(f"{pdf} missing (samples/generate.py)")
+    page = scan.scan_page(scan.PageTask("pdf", str(pdf), 17, DPI)).page
+    box = (72.0, 290.0, 212.0, 345.0)
+    got = Counter(
+        w.text
+        for w in page.words
+        if box[0] <= (w.x0 + w.x1) / 2 <= box[2] and box[1] <= (w.top + w.bottom) / 2 <= box[3]
+    )
+    assert got == _text_layer(pdf, 17, box)
