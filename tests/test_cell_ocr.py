@@ -42,14 +42,14 @@ def test_cells_of_a_ruled_grid() -> None:
 
 def test_area_a_worn_rule_half_divides_is_no_cell() -> None:
     # the rule between the two right-hand cells of the top row broke off halfway
-    segs = _grid([100, 400, 900], [100, 300, 600]) + [_v(650, 100, 200)]
+    segs = [*_grid([100, 400, 900], [100, 300, 600]), _v(650, 100, 200)]
     cells = cell_ocr.closed_cells(segs, (1000, 1200), DPI)
     assert len(cells) == 3
     assert not any(c.x < 650 < c.x + c.w and c.y < 200 for c in cells)
 
 
 def test_fraction_bar_inside_a_cell_keeps_it_one_cell() -> None:
-    segs = _grid([100, 900], [100, 400]) + [_h(250, 200, 500)]
+    segs = [*_grid([100, 900], [100, 400]), _h(250, 200, 500)]
     assert len(cell_ocr.closed_cells(segs, (1000, 1200), DPI)) == 1
 
 
