@@ -37,6 +37,10 @@ DIVIDES = 0.3
 MIN_CONF = 60.0
 """A cell whose words average a lower confidence is read again with the page
 (noise or a layout ``--psm 6`` cannot follow)."""
+GLYPH_PT = 12.0
+"""Ink touching a cell's edge along no more than this is a glyph the edge cut ..."""
+CUT_DEPTH_PT = 1.8
+"""... when it reaches at least this far into the cell (specks are smaller)."""
 PAD_PX = 12
 """White margin around a cell crop: tesseract misses glyphs touching the edge."""
 
@@ -104,8 +108,11 @@ def ocr_cells(
         if crop.size == 0 or int(crop.min()) > 160:
             done.append(c)  # blank: no ink darker than the speckle tesseract ignores
             continue
+        ink = _ink(crop)
+        if _cut(ink, config.dpi):
+            continue
         found: list[ocr.PixWord] = []
-        for x0, x1 in _blocks(crop, dpi=config.dpi):
+        for x0, x1 in _blocks(ink, config.dpi):
             found += _read(crop[:, x0:x1], c.x + x0, c.y, cell_config)
         confs = [w.conf for w in found if any(ch.isalnum() for ch in w.text)]
         if confs and sum(confs) / len(confs) < MIN_CONF:
@@ -127,16 +134,40 @@ def _read(crop: np.ndarray, left: int, top: int, config: ocr.OcrConfig) -> list[
     ]
 
 
-def _blocks(crop: np.ndarray, dpi: int) -> list[tuple[int, int]]:
+def _ink(crop: np.ndarray) -> np.ndarray:
+    """The cell's ink (1) without specks, by Otsu's threshold."""
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _cut(ink: np.ndarray, dpi: int) -> bool:
+    """Does a glyph run into the cell's edge? A rule found through a line of
+    text (or a fraction bar carried through the "x" beside it) cuts glyphs in
+    two, and each half read alone is another letter: such a cell is left to the
+    page pass, which sees both halves. A rule's own remnant runs the length of
+    the edge; a speck is small and round."""
+    band = max(2, round(dpi / 100))
+    deep, longest = CUT_DEPTH_PT * dpi / 72.0, GLYPH_PT * dpi / 72.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = ink.shape
+    for x, y, cw, ch, _area in stats[1:n].tolist():
+        if cw > longest or ch > longest:
+            continue  # a rule's remnant, or text run together
+        if (y < band or y + ch > h - band) and ch >= deep:
+            return True
+        if (x < band or x + cw > w - band) and cw >= deep:
+            return True
+    return False
+
+
+def _blocks(ink: np.ndarray, dpi: int) -> list[tuple[int, int]]:
     """Column spans of the cell's side-by-side blocks: ink separated by a blank
     band at least :data:`SPLIT_PT` wide over the cell's full height."""
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # specks
     cols = np.flatnonzero(ink.sum(axis=0) > 0)
     if cols.size == 0:
-        return [(0, crop.shape[1])]
+        return [(0, ink.shape[1])]
     at = np.flatnonzero(np.diff(cols) > SPLIT_PT * dpi / 72.0)
-    cuts = [0, *((cols[at] + cols[at + 1]) // 2).tolist(), crop.shape[1]]
+    cuts = [0, *((cols[at] + cols[at + 1]) // 2).tolist(), ink.shape[1]]
     return list(itertools.pairwise(cuts))
 
 

@@ -59,12 +59,12 @@ def test_multiplier_beside_a_stacked_fraction_is_its_own_block() -> None:
     cv2.putText(crop, "Jumlah PMKS", (20, 60), font, 1.2, 0, 3)
     cv2.putText(crop, "Jumlah seluruh", (20, 130), font, 1.2, 0, 3)
     cv2.putText(crop, "x 100%", (800, 95), font, 1.2, 0, 3)
-    blocks = cell_ocr._blocks(crop, DPI)
+    blocks = cell_ocr._blocks(cell_ocr._ink(crop), DPI)
     assert len(blocks) == 2
     assert blocks[0][1] < 800 < blocks[1][1]
     one_line = np.full((60, 1000), 255, np.uint8)
     cv2.putText(one_line, "Dokumen RKA - DPA", (20, 45), font, 1.2, 0, 3)
-    assert len(cell_ocr._blocks(one_line, DPI)) == 1  # word spaces do not split
+    assert len(cell_ocr._blocks(cell_ocr._ink(one_line), DPI)) == 1  # word spaces do not split
 
 
 def _text_layer(pdf: Path, page: int, box: tuple[float, float, float, float]) -> Counter[str]:
@@ -94,3 +94,15 @@ def test_cell_of_larger_type_reads_as_printed() -> None:
         if box[0] <= (w.x0 + w.x1) / 2 <= box[2] and box[1] <= (w.top + w.bottom) / 2 <= box[3]
     )
     assert got == _text_layer(pdf, 17, box)
+
+
+def test_glyph_cut_by_the_cell_edge_leaves_the_cell_to_the_page() -> None:
+    cell = np.full((100, 60), 255, np.uint8)
+    cv2.putText(cell, "x", (18, 20), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)  # top half cut off
+    assert cell_ocr._cut(cell_ocr._ink(cell[12:]), DPI)
+    specks = np.full((100, 600), 255, np.uint8)
+    cv2.putText(specks, "Jumlah Laporan", (20, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    for x, y in [(0, 5), (300, 97), (597, 60), (120, 0)]:  # specks on the edges
+        cv2.circle(specks, (x, y), 2, 0, -1)
+    specks[:, :2] = 0  # the remnant of an erased rule along the left edge
+    assert not cell_ocr._cut(cell_ocr._ink(specks), DPI)
