@@ -37,6 +37,10 @@ DIVIDES = 0.3
 MIN_CONF = 60.0
 """A cell whose words average a lower confidence is read again with the page
 (noise or a layout ``--psm 6`` cannot follow)."""
+SPECK_PT = 1.5
+"""Ink no taller or wider than this is a speck unless it lies beside a glyph ..."""
+NEAR_PT = 4.0
+"""... within this distance (a full stop, a comma, the dot of an i)."""
 GLYPH_PT = 12.0
 """Ink touching a cell's edge along no more than this is a glyph the edge cut ..."""
 CUT_DEPTH_PT = 1.8
@@ -108,12 +112,12 @@ def ocr_cells(
         if crop.size == 0 or int(crop.min()) > 160:
             done.append(c)  # blank: no ink darker than the speckle tesseract ignores
             continue
-        ink = _ink(crop)
+        crop, ink = _despeckle(crop, config.dpi)
         if _cut(ink, config.dpi):
             continue
         found: list[ocr.PixWord] = []
         for x0, x1 in _blocks(ink, config.dpi):
-            found += _read(crop[:, x0:x1], c.x + x0, c.y, cell_config)
+            found += _read(crop[:, x0:x1], ink[:, x0:x1], c.x + x0, c.y, cell_config)
         confs = [w.conf for w in found if any(ch.isalnum() for ch in w.text)]
         if confs and sum(confs) / len(confs) < MIN_CONF:
             continue
@@ -122,22 +126,55 @@ def ocr_cells(
     return words, done
 
 
-def _read(crop: np.ndarray, left: int, top: int, config: ocr.OcrConfig) -> list[ocr.PixWord]:
-    """Words of one block, in page pixels."""
+def _read(
+    crop: np.ndarray, ink: np.ndarray, left: int, top: int, config: ocr.OcrConfig
+) -> list[ocr.PixWord]:
+    """Words of one block, in page pixels: the block's ink, cut out with a margin."""
+    ys, xs = np.nonzero(ink)
+    if ys.size == 0:
+        return []
+    y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
     paper = int(np.median(crop))  # a shaded cell keeps its shade: a white margin
     # would make tesseract's threshold take the shade for ink
     pad = PAD_PX
-    padded = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
+    padded = cv2.copyMakeBorder(
+        crop[y0:y1, x0:x1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper
+    )
+    left, top = left + x0 - pad, top + y0 - pad
     return [
-        ocr.PixWord(w.text, w.left - pad + left, w.top - pad + top, w.width, w.height, w.conf)
+        ocr.PixWord(w.text, w.left + left, w.top + top, w.width, w.height, w.conf)
         for w in ocr.ocr_words(padded, config)
     ]
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
-    """The cell's ink (1) without specks, by Otsu's threshold."""
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    """The cell's ink (1) by Otsu's threshold."""
+    return cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+
+
+def _despeckle(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """The cell without specks far from any glyph, and its ink. Read in a tall,
+    nearly empty cell, specks make ``--psm 6`` see lines of text that are not
+    there (a row number "1" among specks came out "ay"); a full stop or the dot
+    of an i lies beside a glyph and stays."""
+    ink = _ink(crop)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    size = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    glyph = size >= SPECK_PT * dpi / 72.0
+    glyph[0] = False
+    if not glyph.any():
+        return np.full_like(crop, int(np.median(crop))), np.zeros_like(ink)
+    reach = round(NEAR_PT * dpi / 72.0)
+    near = cv2.dilate(glyph[labels].astype(np.uint8), np.ones((2 * reach + 1,) * 2, np.uint8))
+    keep = glyph.copy()
+    keep[np.unique(labels[(near > 0) & (ink > 0)])] = True
+    keep[0] = False
+    specks = ~keep[labels] & (ink > 0)
+    if not specks.any():
+        return crop, ink
+    out = crop.copy()
+    out[specks] = int(np.median(crop))
+    return out, (keep[labels]).astype(np.uint8)
 
 
 def _cut(ink: np.ndarray, dpi: int) -> bool:
