@@ -11,7 +11,7 @@ block), and the rest of the page is read with those cells painted white.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import cv2
 import numpy as np
@@ -141,9 +141,11 @@ def _read(
         crop[y0:y1, x0:x1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper
     )
     left, top = left + x0 - pad, top + y0 - pad
+    words = ocr.ocr_words(padded, config)
+    if len(words) == 1 and words[0].text == "|" and (x1 - x0) * 4 >= y1 - y0:
+        words = [ocr.PixWord("/", *astuple(words[0])[1:])]  # a slanted stroke read alone
     return [
-        ocr.PixWord(w.text, w.left + left, w.top + top, w.width, w.height, w.conf)
-        for w in ocr.ocr_words(padded, config)
+        ocr.PixWord(w.text, w.left + left, w.top + top, w.width, w.height, w.conf) for w in words
     ]
 
 

@@ -35,6 +35,7 @@ FORMULA_SIGNS = frozenset({"=", ":", "%", "x", "X", "×", "/"})
 
 _ALNUM = re.compile(r"[^\W_]")
 _MULTIPLIER = re.compile(r"^[xX×*]?\d{2,4}(?:[%°]|96|9)?[|)!.,]?$")
+_TIMES = re.compile(r"^(?:[xX×]{2,3})$")
 _REPEATED_PUNCT = re.compile(r"([.:;,])[.:;,]+$")
 PHRASE_FIELDS = frozenset({"jabatan", "sasaran", "indikator", "penanggung_jawab", "alasan"})
 """Single phrases: a period inside one is a speck, not a sentence end."""
@@ -77,6 +78,9 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
                 removed.append(text)
             continue
         core = "".join(ch for ch in text if ch.isalnum())
+        if field_name == "formula" and _TIMES.match(text):
+            out.append(_with(w, "x"))  # a lone "x" read twice over ("xX")
+            continue
         if field_name == "formula" and (text in FORMULA_SIGNS or _MULTIPLIER.match(text)):
             out.append(w)  # "x", "100%", "10096": the multiplier, however faint
             continue

@@ -83,6 +83,13 @@ def test_multiplier_from_narrow_sub_cells() -> None:
     assert p.penyebut == "Jumlah Dokumen Yang Harus Disusun"
 
 
+def test_multiplication_sign_read_twice_over() -> None:
+    # a lone "x" in its own narrow cell comes out "xX" at confidence 64-70
+    words = [Word("xX", 589, 192, 592, 197, 64.0)]
+    assert _clean(words, "formula") == "x"
+    assert _clean([Word("xX", 589, 192, 592, 197, 64.0)], "sasaran") == ""
+
+
 def test_sign_debris_before_the_multiplier() -> None:
     cases = {
         "Jumlah Aset / Jumlah Seluruh Aset x x 100%": "Jumlah Seluruh Aset",
