@@ -206,6 +206,10 @@ def _leading_number(text: str, own_no: str | None, bare_ok: bool) -> tuple[str |
     return None, text
 
 
+def _is_ocr(ft: FieldText) -> bool:
+    return any(w.conf is not None for w in ft.words)
+
+
 def _row_no(raw: RawRow, ctx: RowContext) -> str | None:
     no = one_line(read_cell(raw.cells.get("no"), ctx, "no").lines, ctx)
     if no is None:
@@ -233,7 +237,8 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
     if not split:
         items = [one_line(ind_lines, ctx)] if ind_lines and not ind.empty else [None]
         if items[0] is not None:
-            num, rest = _leading_number(items[0], own_no, "no" in raw.inherited or ctx.repair_all)
+            bare_ok = "no" in raw.inherited or ctx.repair_all or _is_ocr(ind)
+            num, rest = _leading_number(items[0], own_no, bare_ok)
             if num is not None:
                 items = [rest]
                 if own_no is None:

@@ -171,3 +171,24 @@ def test_garbled_column_number_row_is_no_data() -> None:
     # a first row with a real indicator is data, however short its other cells
     rows, _ = block_rows(Block(tables=[_grid([header, ["-", "Indeks IDG", "-", "BPS"], data])]))
     assert [r.text("indikator") for r in rows] == ["Indeks IDG", "Persentase PMKS"]
+
+
+def _ocr_cell(text: str) -> Cell:
+    words = [Word(t, 215 + 40 * i, 204, 250 + 40 * i, 211, 96.0) for i, t in enumerate(text.split())]
+    return Cell(lines=[Line(text, 16, (215, 204, 400, 211), words)])
+
+
+def test_bare_row_number_in_an_ocr_indicator_cell() -> None:
+    """Kutai Kartanegara numbers its indicators inside the indicator cell ("1
+    Persentase ..."); where the scan's No cell came out empty, the bare number is
+    still the row's number, not part of the indicator."""
+    from normalize.indicators import RowContext, row_records
+    from normalize.rows import RawRow
+
+    raw = RawRow(cells={"no": Cell(), "indikator": _ocr_cell("2 Persentase Rekapitulasi LKH")})
+    (rec,) = row_records(raw, RowContext(is_word=get_lexicon().is_known))
+    assert rec["no"] == "2" and rec["indikator"] == "Persentase Rekapitulasi LKH"
+    # typed text keeps a leading count that has no row number to be
+    raw = RawRow(cells={"no": Cell(), "indikator": _grid([["5 Kluster KLA"]]).rows[0][0]})
+    (rec,) = row_records(raw, RowContext(is_word=get_lexicon().is_known))
+    assert rec["indikator"] == "5 Kluster KLA"
