@@ -174,7 +174,9 @@ def test_garbled_column_number_row_is_no_data() -> None:
 
 
 def _ocr_cell(text: str) -> Cell:
-    words = [Word(t, 215 + 40 * i, 204, 250 + 40 * i, 211, 96.0) for i, t in enumerate(text.split())]
+    words = [
+        Word(t, 215 + 40 * i, 204, 250 + 40 * i, 211, 96.0) for i, t in enumerate(text.split())
+    ]
     return Cell(lines=[Line(text, 16, (215, 204, 400, 211), words)])
 
 
