@@ -62,10 +62,12 @@ End to end (row F1 against the truth, all five sample scans per level): light
 
 OCR_CELLS = True
 """Read each cell closed by ruling lines on its own (:mod:`ingest.cell_ocr`), then
-the rest of the page. All sample scans, against reading each page whole: row F1
-light 1.000 / 1.000, medium 0.998 / 0.998, heavy 0.880 / 0.860; field accuracy
-light 0.964 / 0.956, medium 0.917 / 0.915, heavy 0.764 / 0.746; clean precision
-medium 0.976 / 0.958."""
+the rest of the page. All sample scans (``benchmarks/accuracy.py``), against
+reading each page whole with the same normalising: row F1 heavy 0.880 vs 0.860
+(light and medium 1.000 / 0.998 both ways); field accuracy light 0.964 vs 0.956,
+medium 0.917 vs 0.915, heavy 0.764 vs 0.746. Later steps in :mod:`ingest.cell_ocr`
+(specks painted out, glyphs cut by an edge, a lone slash) took medium field
+accuracy to 0.949 and heavy row F1 to 0.906."""
 
 ERASE_RULES = True
 """Paint detected ruling lines white before OCR. Rendered table pages, psm 3:

@@ -27,9 +27,11 @@ POSITIONAL_FACTOR = 0.85
 REVIEW_BELOW = 0.8
 LOW_OCR = 0.72
 """A field whose words' blended OCR confidence is below this (0..1) is flagged."""
-LOW_WORD_CONF = 60.0
-"""A key field with a word read below this OCR confidence (0..100) is flagged: on
-the degraded samples a word read below 60 is wrong about half the time."""
+LOW_WORD_CONF = 70.0
+"""A key field with a word read below this OCR confidence (0..100) is flagged. With
+cells read one by one tesseract is surer of itself; on the medium sample scans 70
+against 60 catches 0.962 of the wrong rows against 0.943 and leaves the unflagged
+rows 0.975 right against 0.966, flagging 152 of 233 rows against 144."""
 
 ALWAYS_REVIEW = frozenset(
     {

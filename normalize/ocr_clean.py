@@ -106,12 +106,13 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
             removed.append(text[-1])  # "Laporan Keuangan SKPD:": a speck, not a label
             text = text[:-1]
         stop = _GLUED_STOP.match(text)
+        bracket_next = i < last and words[i + 1].text.startswith("(")
         if (
             stop
             and i < last
-            and field_name in PHRASE_FIELDS
+            and (field_name in PHRASE_FIELDS or (bracket_next and text.endswith(".")))
             and stop.group(1).lower() not in ABBREVIATIONS
-        ):
+        ):  # "Prosedur. (SOP)": no sentence ends before the acronym it spells out
             removed.append(text[-1])
             text = stop.group(1)
         m = _JOINED.match(text)

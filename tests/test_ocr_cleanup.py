@@ -83,6 +83,16 @@ def test_multiplier_from_narrow_sub_cells() -> None:
     assert p.penyebut == "Jumlah Dokumen Yang Harus Disusun"
 
 
+def test_speck_stop_before_a_bracketed_acronym() -> None:
+    words = [
+        Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0)
+        for i, t in enumerate(["Standar", "Operasional", "Prosedur.", "(SOP)", "dan"])
+    ]
+    assert _clean(words, "formula") == "Standar Operasional Prosedur (SOP) dan"
+    words = [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(["Laporan.", "Kinerja"])]
+    assert _clean(words, "formula") == "Laporan. Kinerja"  # a sentence may end there
+
+
 def test_multiplication_sign_read_twice_over() -> None:
     # a lone "x" in its own narrow cell comes out "xX" at confidence 64-70
     words = [Word("xX", 589, 192, 592, 197, 64.0)]
