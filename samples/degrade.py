@@ -575,8 +575,18 @@ def main(argv: list[str] | None = None) -> int:
     jobs.sort(key=lambda j: -(LEVELS[j[1]].dpi ** 2) * len(page_sizes(PDF_DIR / f"{j[0]}.pdf")))
     t0 = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
-    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        entries = list(pool.map(_job, jobs))
+    # a child forked while OpenCV's thread pool is alive (a caller that used
+    # OpenCV before, as a test run does) deadlocks in its first OpenCV call: hold
+    # OpenCV to one thread until every worker is forked
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            pool.submit(int).result()  # forks every worker now
+            cv2.setNumThreads(threads)
+            entries = list(pool.map(_job, jobs))
+    finally:
+        cv2.setNumThreads(threads)
     path = write_manifest(args.out, entries)
     print(f"{path}: {len(entries)} files in {time.perf_counter() - t0:.1f}s")
     return 1 if missing else 0
