@@ -235,7 +235,7 @@ def scans(paths: list[Path] | None, max_pages: int, console: Console, rounds: in
         "  orientation by tesseract OSD (pages the estimate cannot tell)": steps["osd"],
         "  contrast, denoise, deskew": steps["clean"],
         "  ruling lines found and erased": prep - steps["orient"] - steps["osd"] - steps["clean"],
-        "tesseract (psm 4, TSV, libtesseract helper) on the prepared page": steps["ocr"],
+        "tesseract (ruled cells psm 6, rest of the page psm 4; libtesseract helper)": steps["ocr"],
         "layout, parsing, normalising, metadata (the rest)": first_one
         - steps["rasterise"]
         - prep
