@@ -11,7 +11,7 @@ block), and the rest of the page is read with those cells painted white.
 from __future__ import annotations
 
 import itertools
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -112,8 +112,8 @@ def ocr_cells(
         if crop.size == 0 or int(crop.min()) > 160:
             done.append(c)  # blank: no ink darker than the speckle tesseract ignores
             continue
-        crop, ink = _despeckle(crop, config.dpi)
-        if _cut(ink, config.dpi):
+        crop, ink, glyphs = _despeckle(crop, config.dpi)
+        if _cut(glyphs, ink.shape, config.dpi):
             continue
         found: list[ocr.PixWord] = []
         for x0, x1 in _blocks(ink, config.dpi):
@@ -143,10 +143,8 @@ def _read(
     left, top = left + x0 - pad, top + y0 - pad
     words = ocr.ocr_words(padded, config)
     if len(words) == 1 and words[0].text == "|" and (x1 - x0) * 4 >= y1 - y0:
-        words = [ocr.PixWord("/", *astuple(words[0])[1:])]  # a slanted stroke read alone
-    return [
-        ocr.PixWord(w.text, w.left + left, w.top + top, w.width, w.height, w.conf) for w in words
-    ]
+        words = [replace(words[0], text="/")]  # a slanted stroke read alone
+    return [replace(w, left=w.left + left, top=w.top + top) for w in words]
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
@@ -154,8 +152,9 @@ def _ink(crop: np.ndarray) -> np.ndarray:
     return cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
 
 
-def _despeckle(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """The cell without specks far from any glyph, and its ink. Read in a tall,
+def _despeckle(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cell without specks far from any glyph, its ink, and the boxes
+    (``x, y, w, h, area`` rows) of the ink's connected parts. Read in a tall,
     nearly empty cell, specks make ``--psm 6`` see lines of text that are not
     there (a row number "1" among specks came out "ay"); a full stop or the dot
     of an i lies beside a glyph and stays."""
@@ -165,7 +164,7 @@ def _despeckle(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     glyph = size >= SPECK_PT * dpi / 72.0
     glyph[0] = False
     if not glyph.any():
-        return np.full_like(crop, int(np.median(crop))), np.zeros_like(ink)
+        return np.full_like(crop, int(np.median(crop))), np.zeros_like(ink), stats[:0]
     reach = round(NEAR_PT * dpi / 72.0)
     near = cv2.dilate(glyph[labels].astype(np.uint8), np.ones((2 * reach + 1,) * 2, np.uint8))
     keep = glyph.copy()
@@ -173,23 +172,23 @@ def _despeckle(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     keep[0] = False
     specks = ~keep[labels] & (ink > 0)
     if not specks.any():
-        return crop, ink
+        return crop, ink, stats[keep]
     out = crop.copy()
     out[specks] = int(np.median(crop))
-    return out, (keep[labels]).astype(np.uint8)
+    return out, (keep[labels]).astype(np.uint8), stats[keep]
 
 
-def _cut(ink: np.ndarray, dpi: int) -> bool:
+def _cut(glyphs: np.ndarray, shape: tuple[int, ...], dpi: int) -> bool:
     """Does a glyph run into the cell's edge? A rule found through a line of
     text (or a fraction bar carried through the "x" beside it) cuts glyphs in
     two, and each half read alone is another letter: such a cell is left to the
     page pass, which sees both halves. A rule's own remnant runs the length of
-    the edge; a speck is small and round."""
+    the edge; a speck is small and round. ``glyphs``: the boxes of the ink's
+    connected parts (see :func:`_despeckle`), in a cell of ``shape``."""
     band = max(2, round(dpi / 100))
     deep, longest = CUT_DEPTH_PT * dpi / 72.0, GLYPH_PT * dpi / 72.0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    h, w = ink.shape
-    for x, y, cw, ch, _area in stats[1:n].tolist():
+    h, w = shape[:2]
+    for x, y, cw, ch, _area in glyphs.tolist():
         if cw > longest or ch > longest:
             continue  # a rule's remnant, or text run together
         if (y < band or y + ch > h - band) and ch >= deep:

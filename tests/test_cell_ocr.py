@@ -96,16 +96,22 @@ def test_cell_of_larger_type_reads_as_printed() -> None:
     assert got == _text_layer(pdf, 17, box)
 
 
+def _parts(crop: np.ndarray) -> np.ndarray:
+    """Boxes of every connected part of the crop's ink, specks included."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cell_ocr._ink(crop), connectivity=8)
+    return stats[1:n]
+
+
 def test_glyph_cut_by_the_cell_edge_leaves_the_cell_to_the_page() -> None:
     cell = np.full((100, 60), 255, np.uint8)
     cv2.putText(cell, "x", (18, 20), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)  # top half cut off
-    assert cell_ocr._cut(cell_ocr._ink(cell[12:]), DPI)
+    assert cell_ocr._cut(_parts(cell[12:]), cell[12:].shape, DPI)
     specks = np.full((100, 600), 255, np.uint8)
     cv2.putText(specks, "Jumlah Laporan", (20, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
     for x, y in [(0, 5), (300, 97), (597, 60), (120, 0)]:  # specks on the edges
         cv2.circle(specks, (x, y), 2, 0, -1)
     specks[:, :2] = 0  # the remnant of an erased rule along the left edge
-    assert not cell_ocr._cut(cell_ocr._ink(specks), DPI)
+    assert not cell_ocr._cut(_parts(specks), specks.shape, DPI)
 
 
 def test_slash_alone_in_its_cell_is_a_slash() -> None:
