@@ -113,7 +113,7 @@ def list_items(ft: FieldText) -> list[str]:
     pairs = [(t, b) for t, b in zip(ft.lines, ft.boxes, strict=False) if t != RULE and t.strip()]
     geometric = len(pairs) >= 2 and all(b is not None for _, b in pairs)
     if is_list(lines):
-        if geometric and any(w.conf is not None for w in ft.words) and _bulleted(lines[0]):
+        if geometric and _is_ocr(ft) and _bulleted(lines[0]):
             lines = _lost_bullets(pairs, _right_edge(ft, pairs))
         return _unrepeated(split_items(lines))
     if not geometric:
@@ -207,6 +207,7 @@ def _leading_number(text: str, own_no: str | None, bare_ok: bool) -> tuple[str |
 
 
 def _is_ocr(ft: FieldText) -> bool:
+    """Did the field's words come from OCR (they carry confidences)?"""
     return any(w.conf is not None for w in ft.words)
 
 
@@ -245,7 +246,7 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
                     no = num
     numbers = [looks_numbered(ln) for ln in ind_lines] if split else []
 
-    ocr = ctx.repair_all or any(w.conf is not None for w in frm.words)
+    ocr = ctx.repair_all or _is_ocr(frm)
     frm_items = formula_items(frm.lines, ocr=ocr) if split and is_list(frm.lines) else None
     src_items = list_items(src) if not src.empty else []
     n = len(items)
