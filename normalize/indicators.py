@@ -67,7 +67,7 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
     if cell is None:
         return FieldText()
     out = FieldText(words=cell.words, cell_bbox=cell.bbox)
-    for ln in cell.lines:
+    for k, ln in enumerate(cell.lines):
         if ln.is_rule:
             out.lines.append(RULE)
             out.boxes.append(None)
@@ -75,7 +75,9 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
         text = ln.text
         ocr = any(w.conf is not None for w in ln.words)
         if ocr and ctx.is_word is not None:
-            cleaned = clean_ocr_words(ln.words, field_name, ctx.is_word)
+            nxt = cell.lines[k + 1] if k + 1 < len(cell.lines) else None
+            following = nxt.words[0].text if nxt is not None and nxt.words else ""
+            cleaned = clean_ocr_words(ln.words, field_name, ctx.is_word, following)
             text = cleaned.text
             out.debris.extend(cleaned.removed)
             if not text.strip():

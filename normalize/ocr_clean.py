@@ -60,8 +60,11 @@ class Cleaned:
     words: list[Word] = field(default_factory=list)
 
 
-def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str], bool]) -> Cleaned:
-    """Rebuild one OCR line from its words without the debris."""
+def clean_ocr_words(
+    words: list[Word], field_name: str, is_known: Callable[[str], bool], following: str = ""
+) -> Cleaned:
+    """Rebuild one OCR line from its words without the debris. `following` is the
+    first word of the cell's next line, if any."""
     out: list[Word] = []
     removed: list[str] = []
     last = len(words) - 1
@@ -106,11 +109,14 @@ def clean_ocr_words(words: list[Word], field_name: str, is_known: Callable[[str]
             removed.append(text[-1])  # "Laporan Keuangan SKPD:": a speck, not a label
             text = text[:-1]
         stop = _GLUED_STOP.match(text)
-        bracket_next = i < last and words[i + 1].text.startswith("(")
+        after = words[i + 1].text if i < last else following
         if (
             stop
-            and i < last
-            and (field_name in PHRASE_FIELDS or (bracket_next and text.endswith(".")))
+            and after
+            and (
+                (field_name in PHRASE_FIELDS and i < last)
+                or (after.startswith("(") and text.endswith("."))
+            )
             and stop.group(1).lower() not in ABBREVIATIONS
         ):  # "Prosedur. (SOP)": no sentence ends before the acronym it spells out
             removed.append(text[-1])

@@ -10,7 +10,7 @@ from domain.pages import Word
 from domain.records import IndicatorRecord
 from domain.structure import RULE, Block, Cell, Line, Table
 from normalize.formula import parse_formula
-from normalize.indicators import FieldText, list_items
+from normalize.indicators import FieldText, RowContext, list_items, read_cell
 from normalize.lexicon import get_lexicon
 from normalize.numbering import infer_numbers
 from normalize.ocr_clean import clean_ocr_words
@@ -91,6 +91,26 @@ def test_speck_stop_before_a_bracketed_acronym() -> None:
     assert _clean(words, "formula") == "Standar Operasional Prosedur (SOP) dan"
     words = [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(["Laporan.", "Kinerja"])]
     assert _clean(words, "formula") == "Laporan. Kinerja"  # a sentence may end there
+
+
+def test_speck_stop_ending_the_line_before_a_bracketed_acronym() -> None:
+    # Kutai medium, row 12-5: "Prosedur." (conf 78) ends a line, "(SOP)" opens the next
+    def line(y: float, texts: list[tuple[str, float]]) -> Line:
+        ws = [Word(t, 405 + 40 * i, y, 440 + 40 * i, y + 7, c) for i, (t, c) in enumerate(texts)]
+        return Line(" ".join(t for t, _ in texts), bbox=(405, y, 588, y + 7), words=ws)
+
+    cell = Cell(
+        [
+            line(
+                70,
+                [("Kinerja,", 96.0), ("Standar", 96.0), ("Operasional", 96.0), ("Prosedur.", 78.0)],
+            ),
+            line(80, [("(SOP)", 96.0), ("dan", 96.0), ("Standar", 96.0), ("Pelayanan", 96.0)]),
+        ]
+    )
+    ft = read_cell(cell, RowContext(is_word=get_lexicon().is_known), "formula")
+    assert ft.lines == ["Kinerja, Standar Operasional Prosedur", "(SOP) dan Standar Pelayanan"]
+    assert ft.debris == ["."]
 
 
 def test_multiplication_sign_read_twice_over() -> None:
@@ -194,7 +214,7 @@ def test_bare_row_number_in_an_ocr_indicator_cell() -> None:
     """Kutai Kartanegara numbers its indicators inside the indicator cell ("1
     Persentase ..."); where the scan's No cell came out empty, the bare number is
     still the row's number, not part of the indicator."""
-    from normalize.indicators import RowContext, row_records
+    from normalize.indicators import row_records
     from normalize.rows import RawRow
 
     raw = RawRow(cells={"no": Cell(), "indikator": _ocr_cell("2 Persentase Rekapitulasi LKH")})
