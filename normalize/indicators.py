@@ -122,8 +122,8 @@ def list_items(ft: FieldText) -> list[str]:
         return _unrepeated(split_items(lines))
     right = _right_edge(ft, pairs)
     groups: list[list[str]] = [[pairs[0][0]]]
-    for (_prev, pb), (text, b) in itertools.pairwise(pairs):
-        if _broken_before(text, b, pb, right):
+    for (prev, pb), (text, b) in itertools.pairwise(pairs):
+        if _broken_before(text, b, pb, right) or _after_citation(prev, text):
             groups.append([text])
         else:
             groups[-1].append(text)
@@ -147,6 +147,22 @@ def _broken_before(text: str, b: Box | None, pb: Box | None, right: float) -> bo
     first = text.split()[0]
     char_w = (b[2] - b[0]) / max(len(text), 1)
     return pb[2] + char_w * (len(first) + 1) < right
+
+
+_CITATION_END = re.compile(r"\bNomor\s+\S+\s+Tahun\s+\d{4}[.,;]?$", re.IGNORECASE)
+_CITATION_GOES_ON = frozenset({"tentang", "dan", "yang", "tanggal", "pasal", "serta"})
+
+
+def _after_citation(prev: str, text: str) -> bool:
+    """A line after a complete regulation citation ("Kepmensos Nomor 150 Tahun
+    2022") that opens with a capitalised word ("Permensos ...") starts a new source,
+    however little room the line before had left."""
+    first = text.split()[0] if text.split() else ""
+    return (
+        bool(_CITATION_END.search(prev.strip()))
+        and first[:1].isupper()
+        and first.lower().strip(",.;:") not in _CITATION_GOES_ON
+    )
 
 
 def _bulleted(line: str) -> bool:

@@ -180,6 +180,33 @@ def test_bullet_lost_by_ocr_after_a_deliberate_break() -> None:
     assert list_items(ft) == ["Laporan Evaluasi Kinerja Bulanan / Triwulan / Semesteran"]
 
 
+def test_sources_after_a_complete_citation() -> None:
+    # Kutai row 18-1 (text layer boxes): "Permensos" would not quite have fitted
+    # after "... Tahun 2022", yet a new regulation starts after a complete citation
+    ft = FieldText(
+        lines=[
+            "Aplikasi SIKS NG",
+            "Kepmensos Nomor 150 Tahun 2022",
+            "Permensos Nomor 3 Tahun 2021",
+        ],
+        boxes=[
+            (639.0, 183.8, 696.4, 192.8),
+            (639.0, 194.6, 758.0, 203.6),
+            (639.0, 205.4, 748.1, 214.4),
+        ],
+        cell_bbox=(636.0, 178.9, 800.0, 218.3),
+    )
+    assert list_items(ft) == [
+        "Aplikasi SIKS NG",
+        "Kepmensos Nomor 150 Tahun 2022",
+        "Permensos Nomor 3 Tahun 2021",
+    ]
+    # a citation's title runs on: "Tentang" (which had no room left) continues it
+    ft.lines = ["Peraturan Menteri Sosial Nomor 3 Tahun 2021", "Tentang Standar Teknis"]
+    ft.boxes = [(639.0, 194.6, 790.0, 203.6), (639.0, 205.4, 720.0, 214.4)]
+    assert list_items(ft) == ["Peraturan Menteri Sosial Nomor 3 Tahun 2021 Tentang Standar Teknis"]
+
+
 def _grid(rows: list[list[str]]) -> Table:
     return Table(rows=[[Cell(lines=[Line(t, 4)] if t else []) for t in r] for r in rows], page=4)
 
