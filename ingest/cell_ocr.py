@@ -64,17 +64,27 @@ def closed_cells(segments: list[Segment], shape: tuple[int, ...], dpi: float) ->
     if not segments:
         return []
     h, w = shape[:2]
-    grid = np.zeros((h, w), np.uint8)
+    # Only the rules' bounding box (and a 1 px ring of paper round it) is
+    # labelled: an area reaching that ring is joined to the paper outside it, so
+    # it is open to the page edge either way; the rest are labelled the same.
+    pad = max(3, max(round(s.thickness) + 2 for s in segments))
+    x0 = max(0, round(min(min(s.x0, s.x1) for s in segments)) - pad)
+    y0 = max(0, round(min(min(s.y0, s.y1) for s in segments)) - pad)
+    x1 = min(w, round(max(max(s.x0, s.x1) for s in segments)) + pad + 1)
+    y1 = min(h, round(max(max(s.y0, s.y1) for s in segments)) + pad + 1)
+    grid = np.zeros((y1 - y0, x1 - x0), np.uint8)
     for s in segments:
         t = max(3, round(s.thickness) + 2)
-        cv2.line(grid, (round(s.x0), round(s.y0)), (round(s.x1), round(s.y1)), 255, t)
+        a, b = (round(s.x0) - x0, round(s.y0) - y0), (round(s.x1) - x0, round(s.y1) - y0)
+        cv2.line(grid, a, b, 255, t)
     n, _, stats, _ = cv2.connectedComponentsWithStats(255 - grid, connectivity=4)
     least = MIN_CELL_PT * dpi / 72.0
     out = []
     for i in range(1, n):
         x, y, cw, ch, area = (int(v) for v in stats[i])
-        if x == 0 or y == 0 or x + cw >= w or y + ch >= h:
+        if x == 0 or y == 0 or x + cw >= x1 - x0 or y + ch >= y1 - y0:
             continue  # open to the page edge: outside every table
+        x, y = x + x0, y + y0
         if cw < least or ch < least or cw * ch > MAX_CELL_SHARE * w * h:
             continue
         if area < FILL * cw * ch:
