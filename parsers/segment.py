@@ -64,9 +64,15 @@ def label_of(text: str) -> tuple[str, str] | None:
         return None
     for name, pat in LABELS.items():
         m = pat.match(text)
+        if m and _SEP_LOOKALIKE.match(m.group("v")):
+            return name, ""  # "Jabatan 1": the colon read as "1", the value printed apart
         if m and (m.group("num") or m.group("sep") or not m.group("v")):
             return name, m.group("v").strip()
     return None
+
+
+_SEP_LOOKALIKE = re.compile(r"^[1lI!|]\s*$")
+"""A label's ":" read alone as "1", "l", "I", "!" or "|", as :data:`_LEAD_SEP`."""
 
 
 def value_line(line: Line, value: str) -> Line:

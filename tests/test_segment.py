@@ -54,6 +54,26 @@ def test_label_needs_number_or_separator() -> None:
     assert label_of("Fungsi lain yang diberikan oleh Kepala Dinas") is None
 
 
+def test_label_whose_colon_ocr_read_as_one() -> None:
+    # Barito Kuala heavy scan, page 5: the label and its value are printed apart and
+    # OCR read the colon as "1" on both sides ("Jabatan 1" / "1 Kepala Bidang ...")
+    assert label_of("Jabatan 1") == ("jabatan", "")
+    assert label_of("Tugas |") == ("tugas", "")
+    assert label_of("Jabatan 12") is None
+    form = [
+        Line("Nama Organisasi : Dinas Sosial", 5),
+        Line("Jabatan 1", 5),
+        Line("1 Kepala Bidang Perlindungan dan Jaminan Sosial", 5),
+        Line("Tugas :", 5),
+        Line("a. Menyusun dan menetapkan rencana", 5),
+    ]
+    doc = segment([*form, _table(5)])
+    assert len(doc.blocks) == 1
+    assert [ln.text for ln in doc.blocks[0].jabatan] == [
+        "Kepala Bidang Perlindungan dan Jaminan Sosial"
+    ]
+
+
 def test_header_drawn_as_label_value_table() -> None:
     def row(a: str, b: str) -> list[Cell]:
         return [Cell([Line(a)]), Cell([Line(b)])]
