@@ -75,7 +75,7 @@ def clean_ocr_words(
         if not _ALNUM.search(text):
             if i == 0 and text in MARKER_LOOKALIKES and field_name in LIST_FIELDS and last > 0:
                 out.append(_with(w, "-"))
-            elif _keeps_sign(text, conf, i, words, field_name):
+            elif _keeps_sign(text, conf, i, words, field_name, following):
                 out.append(w)
             else:
                 removed.append(text)
@@ -145,14 +145,17 @@ def _known_short(core: str, is_known: Callable[[str], bool]) -> bool:
     return is_known(core) or (core.isupper() and len(core) >= 2 and is_known(core))
 
 
-def _keeps_sign(text: str, conf: float, i: int, words: list[Word], field_name: str) -> bool:
-    """Is this punctuation token a real part of the value?"""
+def _keeps_sign(
+    text: str, conf: float, i: int, words: list[Word], field_name: str, following: str
+) -> bool:
+    """Is this punctuation token a real part of the value? (``following``: the first
+    word of the cell's next line, if any.)"""
     if field_name == "formula" and text in FORMULA_SIGNS:
         if text in (":", "=", ";"):
             return 0 < i < len(words) - 1  # "A : B" divides; "Jumlah Surat Masuk :" is a speck
         return True  # "/ Tahun" in a cell of its own, "x" whose number is on the next line
-    if text in ("/", "&"):
-        return 0 < i < len(words) - 1
+    if text in ("/", "&"):  # "berkas tagihan /" + "permintaan pembayaran": the line goes on
+        return i > 0 and (i < len(words) - 1 or bool(following))
     # "Dokumen RKA - DPA", "Aplikasi M - Gaji": a dash inside a line read with confidence
     return text in ("-", "–") and 0 < i < len(words) - 1 and conf >= DASH_CONF
 

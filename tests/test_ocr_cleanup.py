@@ -93,6 +93,22 @@ def test_speck_stop_before_a_bracketed_acronym() -> None:
     assert _clean(words, "formula") == "Laporan. Kinerja"  # a sentence may end there
 
 
+def test_slash_ending_a_line_that_goes_on() -> None:
+    # Kutai medium, row 4-1: "... berkas tagihan /" (the "/" at 93), then "permintaan
+    # pembayaran" on the next line of the cell
+    words = [
+        Word("Terlaksananya", 73, 300, 122, 310, 96.0),
+        Word("verifikasi", 125, 300, 153, 307, 96.0),
+        Word("berkas", 156, 300, 178, 307, 96.0),
+        Word("tagihan", 180, 300, 204, 309, 93.0),
+        Word("/", 206, 300, 209, 307, 93.0),
+    ]
+    is_known = get_lexicon().is_known
+    assert clean_ocr_words(words, "sasaran", is_known, "permintaan").text.endswith("tagihan /")
+    # the cell's last line: nothing follows the "/"
+    assert clean_ocr_words(words, "sasaran", is_known).text.endswith("tagihan")
+
+
 def test_speck_stop_ending_the_line_before_a_bracketed_acronym() -> None:
     # Kutai medium, row 12-5: "Prosedur." (conf 78) ends a line, "(SOP)" opens the next
     def line(y: float, texts: list[tuple[str, float]]) -> Line:
