@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from domain.records import (
     DOCUMENT_META_FIELDS,
@@ -13,9 +17,11 @@ from domain.records import (
 )
 from domain.structure import Block, Cell, Line, ParsedDocument
 from normalize.indicators import RowContext, one_line, read_cell, row_records
+from normalize.lexicon import get_lexicon
 from normalize.lists import is_list, split_items
 from normalize.metadata import Signature, extract_document_meta, extract_signatures_laid_out
 from normalize.numbering import infer_document_numbers
+from normalize.repair import match_case
 from normalize.rows import block_rows
 from normalize.text import clean_item, clean_text
 
@@ -102,9 +108,11 @@ def normalize_document(
                     )
                 )
     infer_document_numbers(indicators)
-    headings = [ln.text for b in parsed.blocks for ln in b.heading + b.organisasi + b.jabatan]
+    headings = title_lines(
+        [ln for b in parsed.blocks for ln in b.heading + b.organisasi + b.jabatan]
+    )
     meta = extract_document_meta(
-        [ln.text for ln in parsed.preamble],
+        title_lines(parsed.preamble),
         [ln.text for ln in parsed.trailer],
         headings,
         block_sigs,
@@ -115,3 +123,52 @@ def normalize_document(
         ind.pemda = document.pemda
         ind.tahun = document.tahun
     return DocumentResult(document=document, positions=positions, indicators=indicators)
+
+
+TITLE_WORDS = (
+    "kabupaten",
+    "provinsi",
+    "pemerintah",
+    "keputusan",
+    "peraturan",
+    "bupati",
+    "walikota",
+    "gubernur",
+    "kepala",
+    "dinas",
+    "tentang",
+    "nomor",
+    "tahun",
+    "indikator",
+    "kinerja",
+    "individu",
+    "utama",
+)
+"""The fixed words of decree titles and headings the metadata is found by."""
+_TOKEN = re.compile(r"[^\W\d_]{5,}")
+
+
+def title_lines(lines: Sequence[Line]) -> list[str]:
+    """Texts of title and heading lines. In OCR'd ones, a word one letter off a
+    title word is that word ("KABUPAIEN KUTAI KARTANEGARA": the pemda is found
+    by "Kabupaten"), in the case it was read in, unless it is a word itself.
+    Only these few words: the rest are names, which no dictionary knows.
+    Signature lines are not passed here."""
+    out = []
+    for ln in lines:
+        if any(w.conf is not None for w in ln.words):
+            out.append(_TOKEN.sub(_title_word, ln.text))
+        else:
+            out.append(ln.text)
+    return out
+
+
+def _title_word(m: re.Match[str]) -> str:
+    tok = m.group(0)
+    low = tok.lower()
+    if low in TITLE_WORDS or get_lexicon().is_known(low):
+        return tok  # "UTARA" is not "UTAMA" misread, nor "kepada" "kepala"
+    hit = process.extractOne(low, TITLE_WORDS, scorer=Levenshtein.distance, score_cutoff=1)
+    if hit is None or len(hit[0]) != len(low):
+        return tok
+    return match_case(tok, hit[0])

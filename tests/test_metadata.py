@@ -410,3 +410,24 @@ def test_date_label_glued_by_ocr() -> None:
         ["Ditetapkan di : Marabahan", "Padatanggal : 14 September 2021"], [], [], []
     )
     assert (meta.tempat, meta.tanggal) == ("Marabahan", date(2021, 9, 14))
+
+
+def test_title_word_misread_in_an_ocr_heading() -> None:
+    """Kutai Kartanegara light scan: the heading "KABUPATEN KUTAI KARTANEGARA" read
+    as "KABUPAIEN ..." lost the pemda; a title word one letter off is mended in OCR'd
+    lines only, and never into another word ("UTARA" is not "UTAMA")."""
+    from domain.pages import Word
+    from normalize.document import title_lines
+
+    def ocr(text: str) -> Line:
+        return Line(text, words=[Word(t, 0, 0, 1, 1, 91.0) for t in text.split()])
+
+    lines = [ocr("INDIKATOR KINERJA INDIVIDU"), ocr("DINAS SOSIAL")]
+    lines.append(ocr("KABUPAIEN KUTAI KARTANEGARA"))
+    texts = title_lines(lines)
+    assert texts[2] == "KABUPATEN KUTAI KARTANEGARA"
+    meta = extract_document_meta(texts, [], [], [])
+    assert meta.pemda == "Kabupaten Kutai Kartanegara" and meta.instansi == "Dinas Sosial"
+    assert title_lines([ocr("PROVINSI KALIMANTAN UTARA")]) == ["PROVINSI KALIMANTAN UTARA"]
+    # a text layer's line is left as it is
+    assert title_lines([Line("KABUPAIEN KUTAI")]) == ["KABUPAIEN KUTAI"]
