@@ -249,7 +249,7 @@ _JENIS = ("JENIS_IKI", "JENIS_IKU", "JENIS_IK")
 def _is_name(line: _Line) -> bool:
     """A person's name as printed under a signature (``MARTHA BANANG, S.H., M.M``,
     ``Drs. Yuliandri Suherdiman``): no title words, not a caption ending in a comma."""
-    t = line.text.strip(" .;")
+    t = line.text.strip(" .;").lstrip(": ")  # ": MARTHA ...": a speck, or a label's colon
     if not t or t[0].isdigit() or ":" in t or line.text.endswith(","):
         return False
     if line.raw.lstrip().startswith(("-", "•", "*")):  # a list item of a table cell
@@ -496,9 +496,14 @@ class _SigReader:
 _NAME_JUNK = re.compile(r"[^\w.,'’\- ]")
 
 
+_SPECK_STOP = re.compile(r"(?:(?<=\s)|^)([^\W\d_]{4,})\.,")
+"""``BANANG.,``: a speck before the comma after a whole word (``M.Kesos.,`` is an
+abbreviation's own stop, and ``Kesos`` follows a stop, not a space)."""
+
+
 def _clean_name(text: str) -> str | None:
-    name = " ".join(_NAME_JUNK.sub(" ", text).split()).strip(" ,")
-    return name or None
+    name = " ".join(_NAME_JUNK.sub(" ", text).split()).lstrip(" :;").strip(" ,")
+    return _SPECK_STOP.sub(r"\1,", name) or None
 
 
 def _share_stamp(sigs: list[Signature]) -> list[Signature]:

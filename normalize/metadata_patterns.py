@@ -481,6 +481,7 @@ _NIP_GLUE = re.compile(r"(?i)\b(NI[PF]|N1P|NLP)\s*([.:]?)\s*(?=\d)")
 _NOMOR_GLUE = re.compile(r"(?i)\b(nomor|nomer|no)\s*([.:])\s*(?=\d)")
 _DATE_GLUE = re.compile(r"\b(\d{1,2})([A-Za-z]{3,9})((?:19|20)\d\d)\b")
 _BULLET = re.compile(r"^\s*(?:[-•]\s+)+")
+_DIGIT_SPECK = re.compile(r"(?<=\d)\s+[.,'`]+(?=\d)")
 
 
 def prep(text: str) -> str:
@@ -488,12 +489,14 @@ def prep(text: str) -> str:
 
     ``TK.|`` -> ``TK.I`` (a bar after Tk. is a Roman one), ``NIP.1968`` ->
     ``NIP. 1968``, ``Nomor:800/...`` -> ``Nomor: 800/...``, ``31Januari2023`` ->
-    ``31 Januari 2023``; a leading list bullet
+    ``31 Januari 2023``, ``19720415 .199803`` -> ``19720415 199803`` (a speck
+    before a digit group, as OCR reads a NIP); a leading list bullet
     (markdown ``- ``) is dropped. Everything else is kept as printed.
     """
     s = _HTML.sub(" ", text)
     s = _TK_BAR.sub(r"\1I", s)
     s = _GARBAGE.sub(" ", s)
+    s = _DIGIT_SPECK.sub(" ", s)
     s = _NIP_GLUE.sub(lambda m: f"{m.group(1)}{m.group(2) or '.'} ", s)
     s = _NOMOR_GLUE.sub(r"\1\2 ", s)
     s = _DATE_GLUE.sub(r"\1 \2 \3", s)

@@ -431,3 +431,20 @@ def test_title_word_misread_in_an_ocr_heading() -> None:
     assert title_lines([ocr("PROVINSI KALIMANTAN UTARA")]) == ["PROVINSI KALIMANTAN UTARA"]
     # a text layer's line is left as it is
     assert title_lines([Line("KABUPAIEN KUTAI")]) == ["KABUPAIEN KUTAI"]
+
+
+def test_ocr_specks_in_a_signature_block() -> None:
+    """What the medium and heavy sample scans read under the decree's signature:
+    a colon speck before the name (Kapuas Hulu medium), a stop glued before the
+    comma after it (Kapuas Hulu heavy), a speck before a NIP group (Tanjung
+    Seruni medium). Each lost the signer or the NIP."""
+    head = ["Ditetapkan di Putussibau", "pada tanggal 1 Maret 2023", "Kabupaten Kapuas Hulu,"]
+    tail = ["Pembina Utama Muda", "NIP. 19651123 199203 2 006"]
+    for name in (": MARTHA BANANG, S.H., M.M", "MARTHA BANANG., S.H., M.M"):
+        (sig,) = extract_signatures([*head, name, *tail])
+        assert sig.penandatangan == "MARTHA BANANG, S.H., M.M"
+        assert sig.nip == "196511231992032006"
+    assert normalize_nip("NIP. 19720415 .199803 2 004") == "197204151998032004"
+    # an abbreviation's own stop stays
+    (sig,) = extract_signatures([*head, "Drs. ANI, M.Kesos., S.H.", *tail])
+    assert sig.penandatangan == "Drs. ANI, M.Kesos., S.H."
