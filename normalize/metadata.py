@@ -353,7 +353,7 @@ class _SigReader:
                 self.used.add(j)
                 break
             elif kind == "ditetapkan":
-                sig.tempat = self._ditetapkan_place(ln)
+                sig.tempat = self._ditetapkan_place(ln) or self._place_below(j)
                 sig.tanggal = sig.tanggal or _first_date(ln.doc)
                 marker, decree = (j if marker is None else marker), True
                 self.used.add(j)
@@ -367,6 +367,22 @@ class _SigReader:
         if when is None and k is not None and len(self.lines[k].text.split()) <= 5:
             when = _first_date(self.lines[k].doc)
         return when
+
+    def _place_below(self, j: int) -> str | None:
+        """The place of a ``Ditetapkan di`` line printed on the next line
+        ("Ditetapkan di" / "Marabahan": the colon column between them lost):
+        one to three capitalised words, nothing else recognised in them."""
+        k = self._next(j, limit=1)
+        if k is None:
+            return None
+        ln = self.lines[k]
+        words = ln.text.strip(" :,.").split()
+        if not 1 <= len(words) <= 3 or ln.doc.ents or self.kinds[k] != "text":
+            return None
+        if not all(w[0].isupper() and w.replace("-", "").isalpha() for w in words):
+            return None
+        self.used.add(k)
+        return " ".join(words)
 
     @staticmethod
     def _ditetapkan_place(ln: _Line) -> str | None:

@@ -448,3 +448,24 @@ def test_ocr_specks_in_a_signature_block() -> None:
     # an abbreviation's own stop stays
     (sig,) = extract_signatures([*head, "Drs. ANI, M.Kesos., S.H.", *tail])
     assert sig.penandatangan == "Drs. ANI, M.Kesos., S.H."
+
+
+def test_ditetapkan_place_on_the_next_line() -> None:
+    """Barito Kuala heavy scan: the colon column lost, "Ditetapkan di" and
+    "Marabahan" come out as two lines."""
+    pre = [
+        "sebagaimana mestinya.",
+        "Ditetapkan di",
+        "Marabahan",
+        "Padatanggal",
+        "14 September 2021",
+        "KEPALA DINAS SOSIAL,",
+        "H. FUAD SYEKH, S. Sos, M. AP",
+        "NIP. 197010221991011001",
+    ]
+    meta = extract_document_meta(pre, [], [], [])
+    assert (meta.tempat, meta.tanggal) == ("Marabahan", date(2021, 9, 14))
+    assert meta.penandatangan == "H. FUAD SYEKH, S. Sos, M. AP"
+    # the signer's title under an empty "Ditetapkan di" is not a place
+    meta = extract_document_meta([pre[1], *pre[5:]], [], [], [])
+    assert meta.tempat is None and meta.nip == "197010221991011001"
