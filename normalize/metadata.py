@@ -518,7 +518,7 @@ abbreviation's own stop, and ``Kesos`` follows a stop, not a space)."""
 
 
 def _clean_name(text: str) -> str | None:
-    name = " ".join(_NAME_JUNK.sub(" ", text).split()).lstrip(" :;").strip(" ,")
+    name = " ".join(_NAME_JUNK.sub(" ", text).split()).lstrip(" :;.,").strip(" ,")
     return _SPECK_STOP.sub(r"\1,", name) or None
 
 

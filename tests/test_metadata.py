@@ -440,7 +440,11 @@ def test_ocr_specks_in_a_signature_block() -> None:
     Seruni medium). Each lost the signer or the NIP."""
     head = ["Ditetapkan di Putussibau", "pada tanggal 1 Maret 2023", "Kabupaten Kapuas Hulu,"]
     tail = ["Pembina Utama Muda", "NIP. 19651123 199203 2 006"]
-    for name in (": MARTHA BANANG, S.H., M.M", "MARTHA BANANG., S.H., M.M"):
+    for name in (
+        ": MARTHA BANANG, S.H., M.M",
+        "MARTHA BANANG., S.H., M.M",
+        ". MARTHA BANANG, S.H., M.M",
+    ):
         (sig,) = extract_signatures([*head, name, *tail])
         assert sig.penandatangan == "MARTHA BANANG, S.H., M.M"
         assert sig.nip == "196511231992032006"
