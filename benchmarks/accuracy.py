@@ -9,6 +9,7 @@ the document metadata is right; then accuracy per field.
     .venv/bin/python benchmarks/accuracy.py                  # everything available
     .venv/bin/python benchmarks/accuracy.py --kind pdf text  # no OCR
     .venv/bin/python benchmarks/accuracy.py --kind scan --level medium -v
+    .venv/bin/python benchmarks/accuracy.py --kind scan --scans /tmp/scans-draw1
 
 Scans come from ``samples/scans`` (``python samples/degrade.py`` makes them).
 """
@@ -41,7 +42,9 @@ class Case:
     path: Path
 
 
-def cases(kinds: list[str], levels: list[str], names: list[str] | None) -> list[Case]:
+def cases(
+    kinds: list[str], levels: list[str], names: list[str] | None, scans: Path | None = None
+) -> list[Case]:
     out: list[Case] = []
     truths = sorted(p.stem for p in (SAMPLES / "truth").glob("*.json"))
     for name in truths:
@@ -53,7 +56,7 @@ def cases(kinds: list[str], levels: list[str], names: list[str] | None) -> list[
             out.append(Case("text", name, SAMPLES / "text" / f"{name}.txt"))
         if "scan" in kinds:
             for level in levels:
-                p = SAMPLES / "scans" / f"{name}-{level}.pdf"
+                p = (scans or SAMPLES / "scans") / f"{name}-{level}.pdf"
                 if p.exists():
                     out.append(Case(f"scan-{level}", name, p))
     return out
@@ -74,9 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", help="sample names")
     ap.add_argument("--workers", type=int, default=2, help="OCR processes")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every difference")
+    ap.add_argument(
+        "--scans",
+        type=Path,
+        help="read scans from this folder (another draw: samples/degrade.py --draw)",
+    )
     args = ap.parse_args(argv)
     console = Console(width=200)
-    todo = cases(args.kind, args.level, args.only)
+    todo = cases(args.kind, args.level, args.only, args.scans)
     if not todo:
         console.print(
             "nothing to measure (generate samples/scans with `python samples/degrade.py`)"

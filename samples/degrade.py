@@ -2,6 +2,7 @@
 
     python samples/degrade.py                          # every sample, every level
     python samples/degrade.py --only sampang --level heavy --out /tmp/scans
+    python samples/degrade.py --level heavy --draw 1 --out /tmp/scans-draw1
 
 Writes ``<out>/<name>-<level>.pdf`` (no text layer; each page the size in points of
 the original page, or its transpose when stored turned by 90°) and merges an entry per
@@ -99,9 +100,12 @@ LEVELS: dict[str, Level] = {
 }
 
 
-def seed_for(name: str, level: str) -> int:
-    """Stable seed per sample + level (not Python's salted ``hash``)."""
-    return zlib.crc32(f"{name}:{level}".encode())
+def seed_for(name: str, level: str, draw: int = 0) -> int:
+    """Stable seed per sample + level (not Python's salted ``hash``); ``draw`` > 0
+    gives another random draw of the same degradation (the committed scans are
+    draw 0), to see how much a figure owes to one draw."""
+    key = f"{name}:{level}" if draw == 0 else f"{name}:{level}:{draw}"
+    return zlib.crc32(key.encode())
 
 
 # --- page geometry -------------------------------------------------------------------
@@ -521,8 +525,8 @@ def available() -> list[str]:
     return sorted(p.stem for p in PDF_DIR.glob("*.pdf") if (TRUTH_DIR / f"{p.stem}.json").exists())
 
 
-def _job(args: tuple[str, str, Path]) -> dict[str, Any]:
-    name, level, out = args
+def _job(args: tuple[str, str, Path, int]) -> dict[str, Any]:
+    name, level, out, draw = args
     cv2.setNumThreads(1)  # one process per core already
     t0 = time.perf_counter()
     src = PDF_DIR / f"{name}.pdf"
@@ -530,7 +534,7 @@ def _job(args: tuple[str, str, Path]) -> dict[str, Any]:
         src,
         out / f"{name}-{level}.pdf",
         level,
-        seed_for(name, level),
+        seed_for(name, level, draw),
         stamp_text=stamp_text_for(name),
     )
     entry |= {
@@ -565,12 +569,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--level", action="append", choices=list(LEVELS), help="level(s) to make")
     ap.add_argument("--out", type=Path, default=SCAN_DIR, help="output folder")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    ap.add_argument(
+        "--draw", type=int, default=0, help="another random draw (use with --out elsewhere)"
+    )
     args = ap.parse_args(argv)
     names = args.only or available()
     missing = [n for n in names if n not in available()]
     for n in missing:
         print(f"skip {n}: no {PDF_DIR / (n + '.pdf')} or truth file", file=sys.stderr)
-    jobs = [(n, lv, args.out) for n in names if n not in missing for lv in args.level or LEVELS]
+    jobs = [
+        (n, lv, args.out, args.draw)
+        for n in names
+        if n not in missing
+        for lv in args.level or LEVELS
+    ]
     # heaviest first (300 dpi, long decrees) so the pool finishes evenly
     jobs.sort(key=lambda j: -(LEVELS[j[1]].dpi ** 2) * len(page_sizes(PDF_DIR / f"{j[0]}.pdf")))
     t0 = time.perf_counter()

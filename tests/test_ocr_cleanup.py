@@ -89,8 +89,25 @@ def test_speck_stop_before_a_bracketed_acronym() -> None:
         for i, t in enumerate(["Standar", "Operasional", "Prosedur.", "(SOP)", "dan"])
     ]
     assert _clean(words, "formula") == "Standar Operasional Prosedur (SOP) dan"
-    words = [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(["Laporan.", "Kinerja"])]
-    assert _clean(words, "formula") == "Laporan. Kinerja"  # a sentence may end there
+
+
+def test_speck_stops_inside_and_at_the_end_of_a_value() -> None:
+    # second random draw of the medium scans: speckle glued to a word reads as a stop
+    def words(*texts: str) -> list[Word]:
+        return [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(texts)]
+
+    is_known = get_lexicon().is_known
+    # inside a formula (Kapuas row 5-2), and ending a line the cell goes on from
+    # (Tanjung row 1-3: "Meningkatnya kualitas." / "pengelolaan keuangan Dinas")
+    line = words("Migran", "korban", "tindak.", "Kekerasan")
+    assert _clean(line, "formula") == "Migran korban tindak Kekerasan"
+    line = words("Meningkatnya", "kualitas.")
+    assert clean_ocr_words(line, "sasaran", is_known, "pengelolaan").text.endswith("kualitas")
+    # the end of a source ("Bidang Sosial.") never has one; an indicator may
+    assert _clean(words("Bidang", "Sosial."), "sumber_data") == "Bidang Sosial"
+    assert _clean(words("menerima", "bantuan."), "indikator") == "menerima bantuan."
+    # an abbreviation keeps its stop
+    assert _clean(words("Kab.", "Sampang"), "sasaran") == "Kab. Sampang"
 
 
 def test_slash_ending_a_line_that_goes_on() -> None:
