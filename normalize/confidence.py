@@ -47,6 +47,7 @@ ALWAYS_REVIEW = frozenset(
         "no_header",
         "recovery_failed",
         "formula_guessed",
+        "formula_incomplete",
         "orphan_text",
         "ocr_debris",
         "ocr_repaired",

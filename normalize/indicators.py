@@ -224,6 +224,11 @@ def _leading_number(text: str, own_no: str | None, bare_ok: bool) -> tuple[str |
     return None, text
 
 
+def _no_ratio(rec: dict[str, Any]) -> bool:
+    """A percentage's formula read with neither a ratio nor a multiplier."""
+    return rec.get("penyebut") is None and rec.get("pengali") is None
+
+
 def _is_ocr(ft: FieldText) -> bool:
     """Did the field's words come from OCR (they carry confidences)?"""
     return any(w.conf is not None for w in ft.words)
@@ -382,6 +387,8 @@ def _score(
         flags.append("missing_indicator")
     if rec.get("formula") is None:
         flags.append("missing_formula")
+    elif ocr_row and rec.get("jenis_indikator") == "persentase" and _no_ratio(rec):
+        flags.append("formula_incomplete")  # a fraction bar or "/" OCR did not see
     if raw.unmapped:
         flags.append("unmapped_column")
     if split:

@@ -284,3 +284,28 @@ def test_bare_row_number_in_an_ocr_indicator_cell() -> None:
     raw = RawRow(cells={"no": Cell(), "indikator": _grid([["5 Kluster KLA"]]).rows[0][0]})
     (rec,) = row_records(raw, RowContext(is_word=get_lexicon().is_known))
     assert rec["indikator"] == "5 Kluster KLA"
+
+
+def test_percentage_whose_formula_lost_its_fraction_is_flagged() -> None:
+    """Barito Kuala row 2-1 on a second draw of the medium scan: the fraction bar
+    and the "x 100%" were not read, so the formula parses to neither a ratio nor a
+    multiplier; every word was read with confidence, so nothing else flagged it."""
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    indikator = _ocr_cell("Persentase keluarga miskin yang terpenuhi kebutuhan dasarnya")
+    formula = Cell(
+        [
+            *_ocr_cell("Jumlah keluarga penerima manfaat yang terpenuhi").lines,
+            *_ocr_cell("Jumlah keluarga miskin yang terdata").lines,
+        ]
+    )
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    (rec,) = row_records(RawRow(cells={"indikator": indikator, "formula": formula}), ctx)
+    assert rec["pengali"] is None and "formula_incomplete" in rec["flags"]
+    assert rec["needs_review"]
+    # read whole, the same row is not flagged for it
+    bar = Line("", is_rule=True)
+    whole = Cell([formula.lines[0], bar, formula.lines[1], *_ocr_cell("x 100%").lines])
+    (rec,) = row_records(RawRow(cells={"indikator": indikator, "formula": whole}), ctx)
+    assert rec["pengali"] == 100 and "formula_incomplete" not in rec["flags"]
