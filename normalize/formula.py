@@ -344,7 +344,7 @@ def _parse_single(lines: list[str], ocr: bool, percent_hint: bool, piped: bool) 
     return FormulaParts(formula or None, None, None, None, mult.percent, False)
 
 
-_OCR_100_PERCENT = re.compile(r"(?<![\d.,])100\s?(?:96|9|°|o|0/0|%o)(?!\d)")
+OCR_100_PERCENT = re.compile(r"(?<![\d.,])100\s?(?:96|9|°|o|0/0|%o)(?!\d)")
 """How tesseract reads "100%": "10096", "1009", "100°" (the % sign as 96, 9, °)."""
 _BARE_100_PERCENT = re.compile(r"(?:(?<=\s)|^)(?<![xX×*]\s)100\s?%")
 
@@ -363,7 +363,7 @@ def _ocr_percent(lines: list[str], percent_hint: bool, guessed: list[str]) -> li
     multiplier whose "x" was lost (a tiny glyph beside a fraction); a sign whose
     number was lost becomes "x 100%" for a persentase indicator (a guess) and is
     dropped otherwise."""
-    out = [_OCR_100_PERCENT.sub("100%", ln) if ln != RULE else ln for ln in lines]
+    out = [OCR_100_PERCENT.sub("100%", ln) if ln != RULE else ln for ln in lines]
     out = _join_lone_sign(out, percent_hint, guessed)
     ratio = RULE in out or any(" / " in ln or _RULE_RUN.search(ln) for ln in out)
     if ratio:

@@ -13,7 +13,13 @@ from domain.pages import BBox, Word
 from domain.records import IndicatorRecord
 from domain.structure import RULE, Cell
 from normalize import confidence as conf
-from normalize.formula import FormulaParts, classify_jenis, formula_items, parse_formula
+from normalize.formula import (
+    OCR_100_PERCENT,
+    FormulaParts,
+    classify_jenis,
+    formula_items,
+    parse_formula,
+)
 from normalize.lists import is_list, looks_numbered, split_items
 from normalize.ocr_clean import clean_ocr_words
 from normalize.repair import Repair, RepairResult
@@ -286,6 +292,12 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
                 rec["no"] = item_numbers[k]
         rec["indikator"] = indikator
         jenis = classify_jenis(indikator) if indikator else None
+        if (
+            jenis == "persentase"
+            and rec.get("target")
+            and _is_ocr(fields.get("target", FieldText()))
+        ):
+            rec["target"] = OCR_100_PERCENT.sub("100%", rec["target"])  # "10096"
         if paired_formula and frm_items is not None:
             rec.update(_formula(frm_items[k]))
         elif frm.empty:

@@ -309,3 +309,19 @@ def test_percentage_whose_formula_lost_its_fraction_is_flagged() -> None:
     whole = Cell([formula.lines[0], bar, formula.lines[1], *_ocr_cell("x 100%").lines])
     (rec,) = row_records(RawRow(cells={"indikator": indikator, "formula": whole}), ctx)
     assert rec["pengali"] == 100 and "formula_incomplete" not in rec["flags"]
+
+
+def test_percent_sign_read_as_96_in_a_percentage_target() -> None:
+    """Tanjung Seruni rows 4-2 and 4-3 on a second draw of the medium scan: the
+    target "100%" read as "10096", as tesseract reads a % sign in a formula."""
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    cells = {"indikator": _ocr_cell("Persentase anak terlantar"), "target": _ocr_cell("10096")}
+    (rec,) = row_records(RawRow(cells=cells), ctx)
+    assert rec["target"] == "100%"
+    # a count is a count
+    cells = {"indikator": _ocr_cell("Jumlah dokumen"), "target": _ocr_cell("10096")}
+    (rec,) = row_records(RawRow(cells=cells), ctx)
+    assert rec["target"] == "10096"
