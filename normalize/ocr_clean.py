@@ -60,6 +60,8 @@ _SPELLED_NUMBER = re.compile(r"^\([a-z]+\)")
 _GLUED_STOP = re.compile(r"^([^\W\d_]{3,})[.:;]$")
 """A period, colon or semicolon glued to a word inside a phrase: a speck."""
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
+_STOP_ACRONYM = re.compile(r"^([a-z][^\W\d_]{2,})\.([A-Z]{2,6})([.,;:]?)$")
+"""A word and an acronym a speck joined: "non.ASN"."""
 
 
 @dataclass(slots=True)
@@ -99,6 +101,9 @@ def clean_ocr_words(
         if body and len(core) <= 2 and w.bottom - w.top < SPECK_HEIGHT * body:
             removed.append(text)  # a letter flattened to a dot: a speck ("Laporan i")
             continue
+        if i > 0 and len(text) == 1 and text.islower() and text != "x":
+            removed.append(text)  # "yang i terdata": no Indonesian word is one letter
+            continue
         numeric_value = core.isdigit() and field_name in ("no", "target")
         if (
             len(core) <= 3
@@ -130,6 +135,11 @@ def clean_ocr_words(
         ):  # "Prosedur. (SOP)": no sentence ends before the acronym it spells out
             removed.append(text[-1])
             text = stop.group(1)
+        m = _STOP_ACRONYM.match(text)
+        if m and is_known(m.group(1)):
+            removed.append(".")
+            out.append(_with(w, f"{m.group(1)} {m.group(2)}{m.group(3)}"))
+            continue
         m = _JOINED.match(text)
         if m and _speck_join(m, is_known):
             out.append(_with(w, f"{m.group(1)} {m.group(3)}{m.group(4)}"))

@@ -325,3 +325,18 @@ def test_percent_sign_read_as_96_in_a_percentage_target() -> None:
     cells = {"indikator": _ocr_cell("Jumlah dokumen"), "target": _ocr_cell("10096")}
     (rec,) = row_records(RawRow(cells=cells), ctx)
     assert rec["target"] == "10096"
+
+
+def test_stop_between_a_word_and_an_acronym_and_a_lone_letter() -> None:
+    """Second draw of the medium scans: "Pegawai non.ASN setiap" (Kapuas row 4-8) and
+    "sosial yang i terdata" (Barito row 3-2), both read with confidence."""
+
+    def words(*texts: str) -> list[Word]:
+        return [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(texts)]
+
+    assert _clean(words("Pegawai", "non.ASN", "setiap"), "formula") == "Pegawai non ASN setiap"
+    assert _clean(words("sosial", "yang", "i", "terdata"), "formula") == "sosial yang terdata"
+    # real forms stay: a prefix, the multiplication sign, a list letter
+    assert _clean(words("Laporan", "Per-triwulan"), "sumber_data") == "Laporan Per-triwulan"
+    assert _clean(words("Jumlah", "SPJ", "x", "100%"), "formula") == "Jumlah SPJ x 100%"
+    assert _clean(words("a", "Menyusun", "rencana"), "fungsi") == "a Menyusun rencana"
