@@ -134,6 +134,7 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
     block: Block | None = None
     field = "preamble"
     pending: list[Line] = []  # heading lines seen after a block's table: the next block's
+    ik_label = False  # an "Indikator Kinerja" label among them (a block header's last)
 
     stream: list[Line | Table] = []
     for it in items:
@@ -146,8 +147,11 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
         if isinstance(it, Table):
             if block is None:
                 block = _open(doc, pending, it.page)
-            elif field == "pending" and _unlabelled_header(pending):
+            elif field == "pending" and (
+                _unlabelled_header(pending) or _bare_header(pending, ik_label)
+            ):
                 block = _open_unlabelled(doc, pending, it.page)
+            ik_label = False
             block.tables.append(it)
             block.page_end = max(block.page_end, it.page)
             field = "post"
@@ -183,6 +187,7 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
             continue
         if _IK_LABEL.match(text):
             field = "heading" if not block.tables else field
+            ik_label = field == "pending"
             continue
         block.page_end = max(block.page_end, it.page)
         if field in ("jabatan", "tugas", "fungsi", "organisasi", "heading"):
@@ -212,6 +217,8 @@ def _open(doc: ParsedDocument, pending: list[Line], page: int) -> Block:
 
 
 _HEADER_FIELDS = ("jabatan", "tugas", "fungsi")
+_ITEM = re.compile(r"^\s*(?:\d{1,2}|[a-z])\s*[.)]\s+\S")
+"""A numbered item ("1. Menganalisis ...", "b) Menyusun ...")."""
 
 
 def _unlabelled_header(pending: list[Line]) -> bool:
@@ -226,12 +233,32 @@ def _unlabelled_header(pending: list[Line]) -> bool:
     )
 
 
+def _bare_header(pending: list[Line], ik_label: bool) -> bool:
+    """A repeated heading, then the next block's header lines with every label
+    and colon lost (Kutai Kartanegara's heavy scan, page 17: "INDIKATOR KINERJA
+    INDIVIDU", "Analis Sumber Daya ...", "Membantu pimpinan ...", "1.
+    Menganalisis ...", "2. Menyusun ..."): a new block, not more of the last
+    one's signature area. Told by the "Indikator Kinerja" label that closes a
+    header, or by numbered fungsi items; a running heading over a continued
+    table has neither, a signature area has a NIP or a date."""
+    if not pending or not is_heading(pending[0].text) or has_signature(pending):
+        return False
+    values = [ln for ln in pending[1:] if not is_heading(ln.text)]
+    items = sum(bool(_ITEM.match(ln.text)) for ln in values)
+    return len(values) >= 2 and (ik_label or items >= 2)
+
+
 def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Block:
     """A block whose labels OCR garbled: the values printed after ":" fill
     jabatan, tugas and fungsi in the order every layout prints them; a line
     without ":" continues the value before it (or is a heading, or the lost
     label itself, before the first value)."""
     block = Block(page_start=min(ln.page for ln in pending), page_end=page, unlabelled=True)
+    if not any(_LEAD_SEP.match(ln.text) for ln in pending):
+        _fill_bare(block, pending)
+        pending.clear()
+        doc.blocks.append(block)
+        return block
     fields = iter(_HEADER_FIELDS)
     target: list[Line] | None = None
     for ln in pending:
@@ -247,6 +274,17 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
     pending.clear()
     doc.blocks.append(block)
     return block
+
+
+def _fill_bare(block: Block, pending: list[Line]) -> None:
+    """Header values without labels or colons, in the order every layout prints
+    them: the first line is the jabatan, then the tugas up to the first numbered
+    item, the items the fungsi."""
+    lines = [ln for ln in pending if not is_heading(ln.text)]
+    block.heading.extend(ln for ln in pending if is_heading(ln.text))
+    block.jabatan.extend(lines[:1])
+    for ln in lines[1:]:
+        (block.fungsi if block.fungsi or _ITEM.match(ln.text) else block.tugas).append(ln)
 
 
 def _closing_signature(doc: ParsedDocument) -> None:

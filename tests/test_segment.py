@@ -142,3 +142,27 @@ def test_running_heading_over_a_continued_table_opens_no_block() -> None:
     stream += [Line("INDIKATOR KINERJA INDIVIDU", 2), _table(2)]
     doc = segment(stream, pages=2)
     assert len(doc.blocks) == 1 and len(doc.blocks[0].tables) == 2
+
+
+def test_header_whose_labels_and_colons_ocr_lost() -> None:
+    """Kutai Kartanegara heavy scan, page 17: after the last block's table, the
+    repeated heading, then the next position's values with no "1. Jabatan :" labels
+    and no colons, then its table. Numbered fungsi items tell a header from a
+    running heading over a continued table."""
+    first = [Line("1. Jabatan : Penyuluh Sosial", 15), Line("2. Tugas : Membantu", 15)]
+    lost = [
+        Line("INDIKATOR KINERJA INDIVIDU", 17),
+        Line("Analis Sumber Daya Manusia Aparatur Ahli Muda", 17),
+        Line("Membantu pimpinan dalam menyelenggarakan", 17),
+        Line("1. Menganalisis, membimbing, meneliti", 17),
+        Line("2. Menyusun rencana kegiatan urusan Kepegawaian", 17),
+    ]
+    doc = segment([*first, _table(15), *lost, _table(17)])
+    assert len(doc.blocks) == 2 and doc.blocks[1].unlabelled
+    b = doc.blocks[1]
+    assert [ln.text for ln in b.jabatan] == ["Analis Sumber Daya Manusia Aparatur Ahli Muda"]
+    assert len(b.tugas) == 1 and len(b.fungsi) == 2
+    # a running heading over the table continued on the next page: still one block
+    running = [Line("INDIKATOR KINERJA INDIVIDU", 16), Line("DINAS SOSIAL", 16)]
+    doc = segment([*first, _table(15), *running, _table(16)])
+    assert len(doc.blocks) == 1 and len(doc.blocks[0].tables) == 2
