@@ -258,3 +258,15 @@ def test_fade_lines_lightens_rules_not_text() -> None:
     assert (faded[rules] >= 250).mean() > 0.15  # broken: real gaps, not just lighter
     near = cv2.dilate(rules.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     assert np.array_equal(faded[~near], gray[~near])  # text away from rules untouched
+
+
+def test_another_draw_is_another_file(scans: Path, tmp_path: Path) -> None:
+    """``--draw 1``: the same degradation with other noise, its own seed in the
+    manifest; draw 0 is the seed the committed scans were made with."""
+    assert deg.seed_for(PORTRAIT, "heavy", 0) == deg.seed_for(PORTRAIT, "heavy")
+    argv = ["--only", PORTRAIT, "--level", "heavy", "--draw", "1", "--out", str(tmp_path)]
+    assert deg.main(argv) == 0
+    (entry,) = _manifest(tmp_path).values()
+    assert entry["seed"] == deg.seed_for(PORTRAIT, "heavy", 1) != deg.seed_for(PORTRAIT, "heavy")
+    name = f"{PORTRAIT}-heavy.pdf"
+    assert _sha(tmp_path / name) != _sha(scans / name)
