@@ -67,14 +67,14 @@ def closed_cells(segments: list[Segment], shape: tuple[int, ...], dpi: float) ->
     # Only the rules' bounding box (and a 1 px ring of paper round it) is
     # labelled: an area reaching that ring is joined to the paper outside it, so
     # it is open to the page edge either way; the rest are labelled the same.
-    pad = max(3, max(round(s.thickness) + 2 for s in segments))
+    widths = [max(3, round(s.thickness) + 2) for s in segments]  # as drawn below
+    pad = max(widths)
     x0 = max(0, round(min(min(s.x0, s.x1) for s in segments)) - pad)
     y0 = max(0, round(min(min(s.y0, s.y1) for s in segments)) - pad)
     x1 = min(w, round(max(max(s.x0, s.x1) for s in segments)) + pad + 1)
     y1 = min(h, round(max(max(s.y0, s.y1) for s in segments)) + pad + 1)
     grid = np.zeros((y1 - y0, x1 - x0), np.uint8)
-    for s in segments:
-        t = max(3, round(s.thickness) + 2)
+    for s, t in zip(segments, widths, strict=True):
         a, b = (round(s.x0) - x0, round(s.y0) - y0), (round(s.x1) - x0, round(s.y1) - y0)
         cv2.line(grid, a, b, 255, t)
     n, _, stats, _ = cv2.connectedComponentsWithStats(255 - grid, connectivity=4)
