@@ -156,7 +156,7 @@ def title_lines(lines: Sequence[Line]) -> list[str]:
     Signature lines are not passed here."""
     out = []
     for ln in lines:
-        if any(w.conf is not None for w in ln.words):
+        if ln.conf is not None:  # OCR'd
             out.append(_TOKEN.sub(_title_word, ln.text))
         else:
             out.append(ln.text)
