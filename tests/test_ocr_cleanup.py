@@ -21,6 +21,11 @@ def _clean(words: list[Word], field: str) -> str:
     return clean_ocr_words(words, field, get_lexicon().is_known).text
 
 
+def _ocr_line(*texts: str) -> list[Word]:
+    """One line of words read at 93, 8 pt wide and 10 pt apart."""
+    return [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(texts)]
+
+
 def test_speck_lower_than_the_letters_is_dropped() -> None:
     # "Jumlah Laporan i": the "i" is 1 pt high in a 7 pt line (confidence alone
     # would keep it: 88 in this test)
@@ -84,30 +89,24 @@ def test_multiplier_from_narrow_sub_cells() -> None:
 
 
 def test_speck_stop_before_a_bracketed_acronym() -> None:
-    words = [
-        Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0)
-        for i, t in enumerate(["Standar", "Operasional", "Prosedur.", "(SOP)", "dan"])
-    ]
-    assert _clean(words, "formula") == "Standar Operasional Prosedur (SOP) dan"
+    line = _ocr_line("Standar", "Operasional", "Prosedur.", "(SOP)", "dan")
+    assert _clean(line, "formula") == "Standar Operasional Prosedur (SOP) dan"
 
 
 def test_speck_stops_inside_and_at_the_end_of_a_value() -> None:
     # second random draw of the medium scans: speckle glued to a word reads as a stop
-    def words(*texts: str) -> list[Word]:
-        return [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(texts)]
-
     is_known = get_lexicon().is_known
     # inside a formula (Kapuas row 5-2), and ending a line the cell goes on from
     # (Tanjung row 1-3: "Meningkatnya kualitas." / "pengelolaan keuangan Dinas")
-    line = words("Migran", "korban", "tindak.", "Kekerasan")
+    line = _ocr_line("Migran", "korban", "tindak.", "Kekerasan")
     assert _clean(line, "formula") == "Migran korban tindak Kekerasan"
-    line = words("Meningkatnya", "kualitas.")
+    line = _ocr_line("Meningkatnya", "kualitas.")
     assert clean_ocr_words(line, "sasaran", is_known, "pengelolaan").text.endswith("kualitas")
     # the end of a source ("Bidang Sosial.") never has one; an indicator may
-    assert _clean(words("Bidang", "Sosial."), "sumber_data") == "Bidang Sosial"
-    assert _clean(words("menerima", "bantuan."), "indikator") == "menerima bantuan."
+    assert _clean(_ocr_line("Bidang", "Sosial."), "sumber_data") == "Bidang Sosial"
+    assert _clean(_ocr_line("menerima", "bantuan."), "indikator") == "menerima bantuan."
     # an abbreviation keeps its stop
-    assert _clean(words("Kab.", "Sampang"), "sasaran") == "Kab. Sampang"
+    assert _clean(_ocr_line("Kab.", "Sampang"), "sasaran") == "Kab. Sampang"
 
 
 def test_slash_ending_a_line_that_goes_on() -> None:
@@ -330,13 +329,9 @@ def test_percent_sign_read_as_96_in_a_percentage_target() -> None:
 def test_stop_between_a_word_and_an_acronym_and_a_lone_letter() -> None:
     """Second draw of the medium scans: "Pegawai non.ASN setiap" (Kapuas row 4-8) and
     "sosial yang i terdata" (Barito row 3-2), both read with confidence."""
-
-    def words(*texts: str) -> list[Word]:
-        return [Word(t, 10 * i, 0, 10 * i + 8, 7, 93.0) for i, t in enumerate(texts)]
-
-    assert _clean(words("Pegawai", "non.ASN", "setiap"), "formula") == "Pegawai non ASN setiap"
-    assert _clean(words("sosial", "yang", "i", "terdata"), "formula") == "sosial yang terdata"
+    assert _clean(_ocr_line("Pegawai", "non.ASN", "setiap"), "formula") == "Pegawai non ASN setiap"
+    assert _clean(_ocr_line("sosial", "yang", "i", "terdata"), "formula") == "sosial yang terdata"
     # real forms stay: a prefix, the multiplication sign, a list letter
-    assert _clean(words("Laporan", "Per-triwulan"), "sumber_data") == "Laporan Per-triwulan"
-    assert _clean(words("Jumlah", "SPJ", "x", "100%"), "formula") == "Jumlah SPJ x 100%"
-    assert _clean(words("a", "Menyusun", "rencana"), "fungsi") == "a Menyusun rencana"
+    assert _clean(_ocr_line("Laporan", "Per-triwulan"), "sumber_data") == "Laporan Per-triwulan"
+    assert _clean(_ocr_line("Jumlah", "SPJ", "x", "100%"), "formula") == "Jumlah SPJ x 100%"
+    assert _clean(_ocr_line("a", "Menyusun", "rencana"), "fungsi") == "a Menyusun rencana"
