@@ -344,8 +344,11 @@ def _parse_single(lines: list[str], ocr: bool, percent_hint: bool, piped: bool) 
     return FormulaParts(formula or None, None, None, None, mult.percent, False)
 
 
-OCR_100_PERCENT = re.compile(r"(?<![\d.,])100\s?(?:96|9|°|o|0/0|%o)(?!\d)")
-"""How tesseract reads "100%": "10096", "1009", "100°" (the % sign as 96, 9, °)."""
+OCR_100_PERCENT = re.compile(r"(?<![\d.,])100\s?(?:96|9|46|°|o|0/0|%o)(?!\d)")
+"""How tesseract reads "100%": "10096", "1009", "10046", "100°" (the % sign as 96,
+9, 46, °)."""
+_SIGNED_1004 = re.compile(r"(?<=[xX×*]\s)1004(?=[\s.,:;|]|$)")
+"""After a multiplication sign, "1004" is "100%" with its sign read as a 4."""
 _BARE_100_PERCENT = re.compile(r"(?:(?<=\s)|^)(?<![xX×*]\s)100\s?%")
 
 
@@ -356,6 +359,8 @@ _SIGMA_LOOKALIKE = {"2", "2.", "Z", "E", "£", "¥"}
 _SIGMA_LOOKALIKE_BELOW = _SIGMA_LOOKALIKE | {"-", "–"}
 """How tesseract reads a summation sign opening a fraction's side; below the bar a
 dash is one too (above it, a dash may be a list marker)."""
+_SIGMA_LOOKALIKE_PAIRED = {"-", "–", "x", "X"}
+"""Read as a summation sign too when the fraction's other side opens with one."""
 
 
 def _ocr_percent(lines: list[str], percent_hint: bool, guessed: list[str]) -> list[str]:
@@ -363,7 +368,10 @@ def _ocr_percent(lines: list[str], percent_hint: bool, guessed: list[str]) -> li
     multiplier whose "x" was lost (a tiny glyph beside a fraction); a sign whose
     number was lost becomes "x 100%" for a persentase indicator (a guess) and is
     dropped otherwise."""
-    out = [OCR_100_PERCENT.sub("100%", ln) if ln != RULE else ln for ln in lines]
+    out = [
+        _SIGNED_1004.sub("100%", OCR_100_PERCENT.sub("100%", ln)) if ln != RULE else ln
+        for ln in lines
+    ]
     out = _join_lone_sign(out, percent_hint, guessed)
     ratio = RULE in out or any(" / " in ln or _RULE_RUN.search(ln) for ln in out)
     if ratio:
@@ -410,20 +418,25 @@ def _join_lone_sign(lines: list[str], percent_hint: bool, guessed: list[str]) ->
     return [ln for i, ln in enumerate(out) if i not in drop] + [mult]
 
 
+def _sigma_side(side: str, other: str, lookalikes: set[str], guessed: list[str]) -> str:
+    """One side with its opening lookalike read as "Σ"; the other side opening with
+    one shows what a dash or an "x" here was."""
+    head, _, rest = side.partition(" ")
+    if other.startswith("Σ "):
+        lookalikes = lookalikes | _SIGMA_LOOKALIKE_PAIRED
+    if head in lookalikes and rest[:1].isupper():
+        guessed.append("sigma")
+        return f"Σ {rest}"
+    return side
+
+
 def _restore_sigma(parts: FormulaParts, guessed: list[str]) -> FormulaParts:
     """A fraction side opening with a lone summation-sign lookalike (OCR)."""
     if not parts.is_ratio or not parts.pembilang or not parts.penyebut:
         return parts
-    sides = []
-    for side, lookalikes in (
-        (parts.pembilang, _SIGMA_LOOKALIKE),
-        (parts.penyebut, _SIGMA_LOOKALIKE_BELOW),
-    ):
-        head, _, rest = side.partition(" ")
-        if head in lookalikes and rest[:1].isupper():
-            side = f"Σ {rest}"
-            guessed.append("sigma")
-        sides.append(side)
+    den = _sigma_side(parts.penyebut, parts.pembilang, _SIGMA_LOOKALIKE_BELOW, guessed)
+    num = _sigma_side(parts.pembilang, den, _SIGMA_LOOKALIKE, guessed)
+    sides = [num, den]
     if sides == [parts.pembilang, parts.penyebut]:
         return parts
     formula = f"{sides[0]} / {sides[1]}{_suffix(parts.pengali, parts.percent)}"
@@ -469,15 +482,42 @@ def parse_formula(
     return parts
 
 
-def formula_items(lines: list[str], *, ocr: bool = False) -> list[FormulaParts]:
+def formula_items(lines: list[str], *, ocr: bool = False, expected: int = 0) -> list[FormulaParts]:
     """A formula cell listing one formula per indicator ("- A - B"): one part each,
-    in order, for pairing with a multi-indicator cell. A non-list cell gives one."""
+    in order, for pairing with a multi-indicator cell. A non-list cell gives one.
+
+    ``expected``: the number of indicators to pair with. When the markers give
+    another count (OCR lost a "-"), items are cut after each line ending in a
+    multiplier instead ("... x 100%" closes a formula), if that gives the count.
+    """
     prepared = _prepare(lines)
     has_rule = RULE in prepared or any(_RULE_RUN.search(t) for t in prepared if t != RULE)
-    if has_rule or not is_list(prepared):
+    if has_rule:
         return [parse_formula(lines, ocr=ocr)]
-    items = split_items(prepared)
-    return [parse_formula([it], ocr=ocr) for it in items] or [parse_formula(lines, ocr=ocr)]
+    items = split_items(prepared) if is_list(prepared) else [join_lines(prepared)]
+    if expected and len(items) != expected:
+        closed = _items_closed_by_multipliers(prepared)
+        if len(closed) == expected:
+            items = closed
+    if len(items) < 2:
+        return [parse_formula(lines, ocr=ocr)]
+    return [parse_formula([it], ocr=ocr) for it in items]
+
+
+def _items_closed_by_multipliers(lines: list[str]) -> list[str]:
+    """Lines grouped into formulas, each closed by a line ending in a multiplier;
+    list markers dropped. Nothing (``[]``) when words follow the last multiplier: a
+    stacked fraction's multiplier sits beside its bar, mid-formula."""
+    groups: list[list[str]] = [[]]
+    for ln in lines:
+        groups[-1].append(strip_marker(ln)[1] if not groups[-1] else ln)
+        ends = [m for m in _MULT.finditer(ln) if _is_power_of_ten(_number(m.group(1)))]
+        if ends and not ln[ends[-1].end() :].strip(" .,;:)"):
+            groups.append([])
+    if any(_has_word(t) for t in groups[-1]):
+        return []
+    groups.pop()
+    return [join_lines(g) for g in groups]
 
 
 # --------------------------------------------------------------------- jenis indikator

@@ -21,7 +21,7 @@ from normalize.formula import (
     parse_formula,
 )
 from normalize.lists import is_list, looks_numbered, split_items
-from normalize.ocr_clean import clean_ocr_words
+from normalize.ocr_clean import body_height, clean_ocr_words, text_left
 from normalize.repair import Repair, RepairResult
 from normalize.rows import RawRow
 from normalize.text import clean_text, join_lines
@@ -73,6 +73,8 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
     if cell is None:
         return FieldText()
     out = FieldText(words=cell.words, cell_bbox=cell.bbox)
+    cell_body = body_height(cell.words)
+    left = text_left([ln.words for ln in cell.lines if not ln.is_rule])
     for k, ln in enumerate(cell.lines):
         if ln.is_rule:
             out.lines.append(RULE)
@@ -83,7 +85,9 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
         if ocr and ctx.is_word is not None:
             nxt = cell.lines[k + 1] if k + 1 < len(cell.lines) else None
             following = nxt.words[0].text if nxt is not None and nxt.words else ""
-            cleaned = clean_ocr_words(ln.words, field_name, ctx.is_word, following)
+            cleaned = clean_ocr_words(
+                ln.words, field_name, ctx.is_word, following, cell_body=cell_body, left=left
+            )
             text = cleaned.text
             out.debris.extend(cleaned.removed)
             if not text.strip():
@@ -276,7 +280,7 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
     numbers = [looks_numbered(ln) for ln in ind_lines] if split else []
 
     ocr = ctx.repair_all or _is_ocr(frm)
-    frm_items = formula_items(frm.lines, ocr=ocr) if split and is_list(frm.lines) else None
+    frm_items = formula_items(frm.lines, ocr=ocr, expected=len(items)) if split else None
     src_items = list_items(src) if not src.empty else []
     n = len(items)
     paired_formula = frm_items is not None and len(frm_items) == n

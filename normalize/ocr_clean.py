@@ -55,6 +55,8 @@ SPECK_PUNCT = ".,:;'\"‘’“”`"
 _LEADING_SPECK = re.compile(r"^[.,:;'\"‘’“”`]+[^\W\d_]{2,}")
 _BRACKETED_ACRONYM = re.compile(r"^\([A-Z]{2,4}\)[.,;:]?$")
 """An acronym spelled out just before: "Forum Anak Daerah (FAD)"."""
+_ALPHA_MARKER = re.compile(r"^\(?[a-h][.)]$")
+"""A lettered list marker ("a.", "b)") opening a line."""
 _SPELLED_NUMBER = re.compile(r"^\([a-z]+\)")
 """A number written out after its digits: "1 (satu) tahun"."""
 _GLUED_STOP = re.compile(r"^([^\W\d_]{3,})[.:;]$")
@@ -62,6 +64,16 @@ _GLUED_STOP = re.compile(r"^([^\W\d_]{3,})[.:;]$")
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
 _STOP_ACRONYM = re.compile(r"^([a-z][^\W\d_]{2,})\.([A-Z]{2,6})([.,;:]?)$")
 """A word and an acronym a speck joined: "non.ASN"."""
+_LEADING_DASH = re.compile(r"^(/?)[-–]([^\W\d_]{2,}.*)$")
+"""A dash glued to the front of a word inside a line ("keluarga -miskin",
+"Darurat /-Jumlah"): a speck; a minus or a range would stand before a number."""
+_DASH_BEFORE = re.compile(
+    r"^([^\W\d_]{3,})[-–]((?:\(|(?:dan|di|ke|yang|atau|dari|pada|serta)\b).*)$"
+)
+"""A dash joining a word to a bracket or a function word ("sosial-(eks",
+"Evaluasi-dan"): Indonesian never hyphenates those, so it is a speck."""
+_SPECKED_TIMES = re.compile(r"^[.,:;'\"`]*[xX×][.,:;'\"`]*$")
+"""The multiplication sign with a speck glued on (".x", "x.")."""
 
 
 @dataclass(slots=True)
@@ -72,19 +84,33 @@ class Cleaned:
 
 
 def clean_ocr_words(
-    words: list[Word], field_name: str, is_known: Callable[[str], bool], following: str = ""
+    words: list[Word],
+    field_name: str,
+    is_known: Callable[[str], bool],
+    following: str = "",
+    *,
+    cell_body: float = 0.0,
+    left: float | None = None,
 ) -> Cleaned:
     """Rebuild one OCR line from its words without the debris. `following` is the
-    first word of the cell's next line, if any."""
+    first word of the cell's next line, if any; `cell_body` the height of the cell's
+    real words (for a line with none of its own) and `left` the left edge of the
+    cell's lines (a list marker stands there)."""
     out: list[Word] = []
     removed: list[str] = []
     last = len(words) - 1
-    body = _body_height(words)
+    body = body_height(words) or cell_body
     for i, w in enumerate(words):
         text = w.text
         conf = w.conf if w.conf is not None else 100.0
         if not _ALNUM.search(text):
-            if i == 0 and text in MARKER_LOOKALIKES and field_name in LIST_FIELDS and last > 0:
+            if (
+                i == 0
+                and text in MARKER_LOOKALIKES
+                and field_name in LIST_FIELDS
+                and last > 0
+                and _at_left_edge(w, left, body)
+            ):
                 out.append(_with(w, "-"))
             elif _keeps_sign(text, conf, i, words, field_name, following):
                 out.append(w)
@@ -92,8 +118,11 @@ def clean_ocr_words(
                 removed.append(text)
             continue
         core = "".join(ch for ch in text if ch.isalnum())
-        if field_name == "formula" and _TIMES.match(text):
-            out.append(_with(w, "x"))  # a lone "x" read twice over ("xX")
+        if field_name == "formula" and (
+            _TIMES.match(text)
+            or (_SPECKED_TIMES.match(text) and i < last and _MULTIPLIER.match(words[i + 1].text))
+        ):
+            out.append(_with(w, "x"))  # a lone "x" read twice over ("xX") or specked (".x")
             continue
         if field_name == "formula" and (text in FORMULA_SIGNS or _MULTIPLIER.match(text)):
             out.append(w)  # "x", "100%", "10096": the multiplier, however faint
@@ -111,6 +140,7 @@ def clean_ocr_words(
             and not numeric_value
             and not _known_short(core, is_known)
             and not _BRACKETED_ACRONYM.match(text)
+            and not (i == 0 and _ALPHA_MARKER.match(text) and field_name in LIST_FIELDS)
             and not (core.isdigit() and i < last and _SPELLED_NUMBER.match(words[i + 1].text))
         ):
             removed.append(text)
@@ -135,6 +165,14 @@ def clean_ocr_words(
         ):  # "Prosedur. (SOP)": no sentence ends before the acronym it spells out
             removed.append(text[-1])
             text = stop.group(1)
+        m = _LEADING_DASH.match(text) if i > 0 or field_name not in LIST_FIELDS else None
+        if m:
+            removed.append("-")
+            text = m.group(1) + (" " if m.group(1) else "") + m.group(2)
+        m = _DASH_BEFORE.match(text)
+        if m and is_known(m.group(1)):
+            removed.append("-")
+            text = f"{m.group(1)} {m.group(2)}"
         m = _STOP_ACRONYM.match(text)
         if m and is_known(m.group(1)):
             removed.append(".")
@@ -148,20 +186,53 @@ def clean_ocr_words(
     return Cleaned(" ".join(w.text for w in out), removed, out)
 
 
-def _body_height(words: list[Word]) -> float:
+def body_height(words: list[Word]) -> float:
     """Median height of the line's real words (2+ letters or digits), 0 if none."""
     hs = sorted(w.bottom - w.top for w in words if sum(ch.isalnum() for ch in w.text) >= 2)
     return hs[len(hs) // 2] if hs else 0.0
+
+
+def text_left(lines: list[list[Word]]) -> float | None:
+    """Left edge of a cell's text: the leftmost first real word of its lines (2+
+    letters or digits, and read with confidence unless longer than 3); None when
+    there is none. A bullet read as "ip" at conf 51 is no word."""
+    starts = [next((w.x0 for w in ws if _real(w)), None) for ws in lines]
+    return min((x for x in starts if x is not None), default=None)
+
+
+def _real(w: Word) -> bool:
+    core = sum(ch.isalnum() for ch in w.text)
+    return core >= 4 or (core >= 2 and (w.conf is None or w.conf >= JUNK_CONF))
+
+
+def _at_left_edge(w: Word, left: float | None, body: float) -> bool:
+    """Does the word start at the cell's left text edge, where a list marker stands?
+    A dash indented past it is a speck (a centred fraction's line, "- dalam ...")."""
+    return left is None or w.x0 <= left + max(body, 4.0) * 0.6
 
 
 def _with(w: Word, text: str) -> Word:
     return Word(text, w.x0, w.top, w.x1, w.bottom, w.conf)
 
 
+_SHORT_WORDS = (
+    "di ke se ya yg dan dgn utk pd ini itu ada per pun tak tdk dll dsb sbb sbg thn tgl"
+    " bln hal apa dua hak kas jam tim air api tua ibu pos rp no ka kab kec kel bid sub"
+    " ttg kpd"
+)
+SHORT_WORDS = frozenset(_SHORT_WORDS.split())
+"""Common Indonesian words of up to three letters (and their short forms) in these
+fields. The dictionary also knows rare two-letter ones ("he", "re", "pi") that are
+more often a speck read as letters, so a doubtful two-letter token must be one of
+these; a three-letter one may be any dictionary word ("eks")."""
+
+
 def _known_short(core: str, is_known: Callable[[str], bool]) -> bool:
-    """Short tokens that are real: words, acronyms, numbers read with confidence
-    elsewhere handled by the caller ("di", "ke", "PD", "KK")."""
-    return is_known(core) or (core.isupper() and len(core) >= 2 and is_known(core))
+    """Short tokens that are real: common words and acronyms ("di", "ke", "PD",
+    "KK"); numbers read with confidence are handled by the caller."""
+    if core.isupper() and len(core) >= 2:
+        return is_known(core)
+    return core.lower() in SHORT_WORDS or (len(core) >= 3 and is_known(core))
 
 
 def _keeps_sign(

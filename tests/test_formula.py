@@ -418,3 +418,24 @@ def test_classify_jenis_ocr_misspelling_and_empty() -> None:
         and classify_jenis(None) is None
         and classify_jenis(" - ") is None
     )
+
+
+def test_ocr_stacked_fraction_with_lone_multiplier_line_and_sigma_pairs() -> None:
+    """Tanjung Seruni 6-1 (medium scan, draw 1): "x 100%" read "x 1004:" on its own
+    line beside the bar; Sampang 1-1 (draw 2): one side's "Σ" read as "-"."""
+    lines = ["Jumlah PSKS yang aktif", "x 1004:", "Jumlah PSKS yang terdata"]
+    p = parse_formula(lines, ocr=True, percent_hint=True)
+    assert (p.pembilang, p.penyebut, p.pengali) == (
+        "Jumlah PSKS yang aktif",
+        "Jumlah PSKS yang terdata",
+        100,
+    )
+    assert parse_formula(["Jumlah A x 1004"]).formula == "Jumlah A x 1004"  # not OCR: a number
+    # both signs read "=", which OCR clean-up turns into list dashes; below the bar a
+    # dash is a sigma, and so then is the one above it
+    p = parse_formula(["- PMKS yg ditangani", "x 100%", RULE, "- PMKS seluruhnya"], ocr=True)
+    assert p.formula == "Σ PMKS yg ditangani / Σ PMKS seluruhnya x 100%"
+    assert p.guessed == ["sigma", "sigma"]
+    # without the other side's sign, a leading dash above the bar is not a sigma
+    p = parse_formula(["- PMKS yg ditangani", "x 100%", RULE, "PMKS seluruhnya"], ocr=True)
+    assert p.pembilang == "- PMKS yg ditangani" and not p.guessed

@@ -335,3 +335,125 @@ def test_stop_between_a_word_and_an_acronym_and_a_lone_letter() -> None:
     assert _clean(_ocr_line("Laporan", "Per-triwulan"), "sumber_data") == "Laporan Per-triwulan"
     assert _clean(_ocr_line("Jumlah", "SPJ", "x", "100%"), "formula") == "Jumlah SPJ x 100%"
     assert _clean(_ocr_line("a", "Menyusun", "rencana"), "fungsi") == "a Menyusun rencana"
+
+
+def _cell_of(*lines: list[Word]) -> Cell:
+    return Cell(lines=[Line(" ".join(w.text for w in ws), 0, None, ws) for ws in lines])
+
+
+def _words_at(x: float, top: float, *texts: str, conf: float = 93.0) -> list[Word]:
+    """A line of words from ``x`` on, 7 pt high, each as wide as its text."""
+    out, cur = [], x
+    for t in texts:
+        out.append(Word(t, cur, top, cur + 4 * len(t), top + 7, conf))
+        cur += 4 * len(t) + 3
+    return out
+
+
+def test_speck_alone_on_a_line_and_dash_specks_glued_to_words() -> None:
+    """Other draws of the medium scans: a speck read as a letter on a line of its
+    own ("yang" / "i" / "terdata", Barito 3-2), and dashes glued to words by specks
+    ("keluarga -miskin", "Darurat /-Jumlah", "Evaluasi-dan", "sosial-(eks")."""
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    speck = Word("i", 60, 9.6, 62, 10.3, 90.0)  # 0.7 pt high under 7 pt letters
+    cell = _cell_of(_words_at(10, 0, "sosial", "yang"), [speck], _words_at(10, 12, "terdata"))
+    assert read_cell(cell, ctx, "formula").lines == ["sosial yang", "terdata"]
+    # a real one-letter line at full height stays (a list letter)
+    tall = Word("a", 10, 12, 14, 19, 90.0)
+    cell = _cell_of(_words_at(10, 0, "Jumlah", "SPJ"), [tall])
+    assert read_cell(cell, ctx, "formula").lines == ["Jumlah SPJ", "a"]
+
+    assert _clean(_ocr_line("keluarga", "-miskin"), "sasaran") == "keluarga miskin"
+    assert _clean(_ocr_line("-miskin"), "sasaran") == "miskin"
+    assert (
+        _clean(_ocr_line("Darurat", "/-Jumlah", "korban"), "formula") == "Darurat / Jumlah korban"
+    )
+    assert _clean(_ocr_line("Tim", "Evaluasi-dan", "Penilaian"), "formula") == (
+        "Tim Evaluasi dan Penilaian"
+    )
+    assert _clean(_ocr_line("penyakit", "sosial-(eks"), "indikator") == "penyakit sosial (eks"
+    # real hyphens stay: reduplication, a range's minus, a list marker opening a line
+    assert _clean(_ocr_line("isu-isu", "sosial"), "indikator") == "isu-isu sosial"
+    assert _clean(_ocr_line("Tahun", "2020", "-2024"), "sasaran") == "Tahun 2020 -2024"
+    assert _clean(_ocr_line("-", "Laporan"), "sumber_data") == "- Laporan"
+
+
+def test_dash_indented_past_the_cells_text_is_no_list_marker() -> None:
+    """Tanjung Seruni 3-1, medium scan draw 1: a stacked fraction's centred second
+    line read with a speck before it ("- dalam Kartu Inventaris Barang"). Taken as a
+    list marker it cut the formula into two items; a marker stands at the left edge."""
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    cell = _cell_of(
+        _words_at(424, 0, "Jumlah", "barang", "yang", "tercatat"),
+        [Word("-", 443, 12, 446, 13, 88.0), *_words_at(447, 9, "dalam", "Kartu")],
+        _words_at(606, 18, "x", "100%"),
+        _words_at(436, 27, "Jumlah", "seluruh", "barang"),
+    )
+    assert read_cell(cell, ctx, "formula").lines[1] == "dalam Kartu"
+    # at the left edge it is a marker, even when a speck read "ip" stands further left
+    ip = Word("ip", 649, 0, 656, 7, 51.0)
+    cell = _cell_of(
+        [ip, *_words_at(662, 0, "Laporan", "KUBE")],
+        [Word("-", 654, 12, 657, 13, 93.0), *_words_at(662, 9, "Keputusan", "Kepala")],
+        _words_at(660, 18, "tentang", "KUBE"),
+    )
+    assert read_cell(cell, ctx, "sumber_data").lines[1] == "- Keputusan Kepala"
+
+
+def test_doubtful_two_letter_tokens_must_be_common_words() -> None:
+    """Kutai 4-3 and Tanjung 3-7, medium scans draw 1: "he" and "Pi" read at 70 from
+    specks beside a source; the dictionary knows both, so they were kept as text."""
+    low = [Word("Arsip", 10, 0, 40, 7, 96.0), Word("Pi", 44, 0, 52, 7, 70.0)]
+    assert _clean(low, "sumber_data") == "Arsip"
+    assert _clean([low[0], Word("he", 44, 0, 52, 7, 70.0)], "sumber_data") == "Arsip"
+    # common short words and three-letter dictionary words stay
+    assert _clean(
+        [Word("Jumlah", 10, 0, 40, 7, 96.0), Word("di", 44, 0, 52, 7, 70.0)], "formula"
+    ) == ("Jumlah di")
+    assert _clean(
+        [Word("sosial", 10, 0, 40, 7, 96.0), Word("(eks", 44, 0, 60, 7, 40.0)], "formula"
+    ) == ("sosial (eks")
+    assert _clean(
+        [Word("a.", 10, 0, 16, 7, 60.0), Word("Menyusun", 20, 0, 60, 7, 96.0)], "fungsi"
+    ) == ("a. Menyusun")
+
+
+def test_formulas_of_a_multi_indicator_cell_whose_bullet_was_lost() -> None:
+    """Tanjung Seruni 5-2..5-4, medium scan draw 1: three bulleted indicators, and
+    their three formulas with the second "-" lost. Each formula still ends in "x
+    100%", so the cell is cut there and every indicator gets its own formula."""
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    ind = _cell_of(
+        _words_at(238, 0, "-", "Persentase", "data", "DTKS"),
+        _words_at(238, 9, "-", "Persentase", "kelurahan"),
+        _words_at(238, 18, "-", "Persentase", "usulan"),
+    )
+    frm = _cell_of(
+        _words_at(418, 0, "-", "Jumlah", "data", "DTKS", "valid", "/"),
+        _words_at(423, 9, "Jumlah", "data", "DTKS", "x", "100%"),
+        _words_at(424, 18, "Jumlah", "kelurahan", "/", "Jumlah", "seluruh", "kelurahan"),
+        _words_at(423, 27, "x", "100%"),
+        _words_at(418, 36, "-", "Jumlah", "usulan", "/", "Jumlah", "usulan", "dikirim"),
+        _words_at(424, 45, "x", "100%"),
+    )
+    recs = row_records(RawRow(cells={"indikator": ind, "formula": frm}), ctx)
+    assert [r["penyebut"] for r in recs] == [
+        "Jumlah data DTKS",
+        "Jumlah seluruh kelurahan",
+        "Jumlah usulan dikirim",
+    ]
+    # a stacked fraction's multiplier beside its bar closes no formula: the cell stays
+    # one fraction (given whole to each indicator, as any unpaired formula is)
+    frm = _cell_of(
+        _words_at(424, 0, "Jumlah", "izin", "diterbitkan"),
+        _words_at(492, 9, "kerja", "x", "100%"),
+        _words_at(439, 18, "Jumlah", "permohonan", "izin"),
+    )
+    two = _cell_of(
+        _words_at(238, 0, "-", "Persentase", "izin"), _words_at(238, 9, "-", "Jumlah", "izin")
+    )
+    recs = row_records(RawRow(cells={"indikator": two, "formula": frm}), ctx)
+    assert [r["penyebut"] for r in recs] == ["Jumlah permohonan izin"] * 2
