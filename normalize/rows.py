@@ -121,15 +121,36 @@ def _merged_header(table: Table, end: int) -> list[str]:
 
 def _header_matches(table: Table, end: int) -> list[ColumnMatch]:
     """Map the header; a sub-column under a header cell merged across it (formula
-    | "x" | "100%") belongs to the column of that header cell."""
+    | "x" | "100%") belongs to the column of that header cell, unless a row
+    numbering the columns right under the header gives it a number of its own:
+    then the rule between the header cells was lost (a faded scan) and the header
+    cell's words are shared out by the columns' edges."""
     heads = _merged_header(table, end)
+    numbers = table.rows[end] if end < len(table.rows) else []
+    if not is_column_number_row(_texts(numbers)):
+        numbers = []
     owner = list(range(len(heads)))
     for i in range(1, len(heads)):
         if not heads[i] and any(i < len(r) and r[i].joined_left for r in table.rows[:end]):
+            own = i < len(numbers) and numbers[i].text.strip() and numbers[i].bbox is not None
+            if own and _share_out(table, end, owner[i - 1], i, numbers[i].bbox[0], heads):
+                continue
             owner[i] = owner[i - 1]
     own = sorted(set(owner))
     mapped = dict(zip(own, map_headers([heads[i] for i in own]), strict=True))
     return [mapped[owner[i]] for i in range(len(heads))]
+
+
+def _share_out(table: Table, end: int, left: int, i: int, edge: float, heads: list[str]) -> bool:
+    """Split the header words of column ``left`` at ``edge``: those right of it
+    are column ``i``'s. False (nothing changed) when no word lies on either side."""
+    words = [w for r in table.rows[:end] if left < len(r) for w in r[left].words]
+    mine = [w.text for w in words if w.xc < edge]
+    theirs = [w.text for w in words if w.xc >= edge]
+    if not mine or not theirs:
+        return False
+    heads[left], heads[i] = " ".join(mine), " ".join(theirs)
+    return True
 
 
 def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow], Columns | None]:

@@ -158,6 +158,7 @@ def fill_grid(
     box = grid_bbox(rows)
     inside = [w for w in words if _inside(w, box)]
     rest = [w for w in words if not _inside(w, box)]
+    rows = fill_holes(rows, inside)
     flat = [(ri, ci, c) for ri, r in enumerate(rows) for ci, c in enumerate(r) if c is not None]
     buckets: dict[tuple[int, int], list[Word]] = {(ri, ci): [] for ri, ci, _ in flat}
     for w in inside:
@@ -190,6 +191,45 @@ def fill_grid(
         table_rows.append(cells)
     table = Table(rows=table_rows, page=page.number, bbox=box, ruled=True, source="grid")
     return table, rest
+
+
+def fill_holes(rows: list[list[BBox | None]], words: list[Word]) -> list[list[BBox | None]]:
+    """Give a box to each grid position that no cell covers but words fill.
+
+        When a rule under a cell is lost (faded on a scan), pdfplumber finds no cell
+        there and no merged cell covers the place either: a hole. Its words would go
+        to the nearest cell (a header's "INDIKATOR KINERJA" into the first data row's
+        cell). The hole's box is its column's sides, its row's top and the next row's
+    top (or its row's lowest cell bottom)."""
+    n = max((len(r) for r in rows), default=0)
+    cols: list[tuple[float, float] | None] = []
+    for ci in range(n):
+        spans = [(r[ci][0], r[ci][2]) for r in rows if ci < len(r) and r[ci] is not None]
+        cols.append(min(spans, key=lambda s: s[1] - s[0]) if spans else None)
+    cells = [c for r in rows for c in r if c is not None]
+    out = [list(r) for r in rows]
+    for ri, r in enumerate(rows):
+        present = [c for c in r if c is not None]
+        if not present:
+            continue
+        top, bottom = min(c[1] for c in present), min(c[3] for c in present)
+        below = [c[1] for c in rows[ri + 1] if c is not None] if ri + 1 < len(rows) else []
+        bottom = min([bottom, *below])
+        for ci, c in enumerate(r):
+            span = cols[ci]
+            if c is not None or span is None:
+                continue
+            hole = (span[0], top, span[1], bottom)
+            if any(_overlap(hole, other) for other in cells):
+                continue  # a merged cell covers it: not a hole
+            if any(_inside(w, hole) for w in words):
+                out[ri][ci] = hole
+    return out
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    """Do the boxes share area (not just a border)?"""
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1.0 and min(a[3], b[3]) - max(a[1], b[1]) > 1.0
 
 
 def _covered_from_above(rows: list[list[BBox | None]], ri: int, ci: int, row_top: float) -> bool:

@@ -49,9 +49,10 @@ _SIGNED = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABEL_LINE = 400
-_LEAD_SEP = re.compile(r"^\s*(?:[:;|]|[1lI!](?=\s+[A-Z]))\s*")
+_LEAD_SEP = re.compile(r"^\s*(?:[‘’“”'\"`.,]\s*)*(?:[:;|]|[1lI!](?=\s+[A-Z]))\s*")
 """The ":" before a value printed apart from its label; OCR may read it as "1",
-"l", "|" or "!" (": Kepala Sub Bagian" -> "1 Kepala Sub Bagian")."""
+"l", "|" or "!" (": Kepala Sub Bagian" -> "1 Kepala Sub Bagian"), a speck before it
+as a quote or a stop ("“1 Kepala Bidang", ". 1 Kepala Bidang")."""
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -71,8 +72,9 @@ def label_of(text: str) -> tuple[str, str] | None:
     return None
 
 
-_SEP_LOOKALIKE = re.compile(r"^[1lI!|]\s*$")
-"""A label's ":" read alone as "1", "l", "I", "!" or "|", as :data:`_LEAD_SEP`."""
+_SEP_LOOKALIKE = re.compile(r"^(?:[1lI!|]|[‘’“”'\"`,]+)\s*$")
+"""A label's ":" read alone as "1", "l", "I", "!" or "|", as :data:`_LEAD_SEP`, or
+as a quote or comma speck ("Jabatan '")."""
 
 
 def value_line(line: Line, value: str) -> Line:

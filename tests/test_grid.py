@@ -2,7 +2,7 @@
 
 from domain.pages import Edge, Page, Word
 from domain.structure import RULE
-from parsers.grid import fill_grid, find_grids
+from parsers.grid import fill_grid, fill_holes, find_grids
 
 
 def h(y: float, x0: float, x1: float) -> Edge:
@@ -66,3 +66,28 @@ def test_vertical_span_marked_spanned() -> None:
     table, _ = fill_grid(grids[0], [], edges, page)
     assert len(table.rows) == 3
     assert table.rows[2][0].spanned and not table.rows[2][1].spanned
+
+
+def test_cell_whose_rule_faded_is_a_hole_filled_with_its_words() -> None:
+    """Barito Kuala heavy scan (another draw), page 4: the rule under the header
+    faded in one column, so no cell was found there and the header's words went
+    into the first data row's cell. The hole gets its own box."""
+    boxes = [
+        [(0.0, 0.0, 100.0, 20.0), None, (200.0, 0.0, 300.0, 20.0)],
+        [(0.0, 20.0, 100.0, 60.0), (100.0, 20.0, 200.0, 60.0), (200.0, 20.0, 300.0, 60.0)],
+    ]
+    words = [
+        Word("INDIKATOR", 110, 5, 150, 12),
+        Word("KINERJA", 152, 5, 190, 12),
+        Word("Persentase", 105, 30, 150, 37),
+    ]
+    filled = fill_holes(boxes, words)
+    assert filled[0][1] == (100.0, 0.0, 200.0, 20.0)
+    page = Page(4, 300, 100, "ocr", words=words, edges=[])
+    table, _ = fill_grid(boxes, words, [], page)
+    assert table.rows[0][1].text == "INDIKATOR KINERJA"
+    assert table.rows[1][1].text == "Persentase"
+    # a place a merged cell covers is no hole; an empty hole stays as it was
+    merged = [[(0.0, 0.0, 200.0, 20.0), None], boxes[1][:2]]
+    assert fill_holes(merged, words)[0][1] is None
+    assert fill_holes(boxes, words[2:])[0][1] is None

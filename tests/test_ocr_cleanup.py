@@ -457,3 +457,38 @@ def test_formulas_of_a_multi_indicator_cell_whose_bullet_was_lost() -> None:
     )
     recs = row_records(RawRow(cells={"indikator": two, "formula": frm}), ctx)
     assert [r["penyebut"] for r in recs] == ["Jumlah permohonan izin"] * 2
+
+
+def test_header_cell_over_two_numbered_columns_is_shared_out() -> None:
+    """Sampang heavy scan, another draw: the rule between the "Indikator Kinerja" and
+    "Penjelasan / Formulasi" header cells faded, so they read as one cell merged
+    across two columns, like a header over sub-columns. The row numbering the
+    columns shows they are two: the header words go by the column edge."""
+
+    def cell(text: str, x0: float, top: float) -> Cell:
+        words = _words_at(x0, top, *text.split())
+        return Cell(lines=[Line(text, 6, None, words)], bbox=(x0, top, x0 + 100, top + 10))
+
+    header = [
+        cell("Sasaran", 51, 0),
+        cell("Indikator Kinerja", 169, 0),
+        Cell(joined_left=True),
+        cell("Sumber Data", 487, 0),
+    ]
+    header[1].lines[0].words.extend(_words_at(300, 0, "Penjelasan", "/", "Formulasi"))
+    numbers = [cell(str(i), x, 15) for i, x in ((1, 51), (2, 169), (3, 297), (4, 487))]
+    data = [
+        cell("Meningkatnya", 51, 30),
+        cell("Persentase PMKS", 169, 30),
+        cell("Jumlah PMKS", 297, 30),
+        cell("Dinsos", 487, 30),
+    ]
+    table = Table(rows=[header, numbers, data], page=6, ruled=True, source="grid")
+    rows, _ = block_rows(Block(tables=[table]))
+    assert [(r.text("indikator"), r.text("formula")) for r in rows] == [
+        ("Persentase PMKS", "Jumlah PMKS")
+    ]
+    # without the numbers the merged header owns both columns, as over sub-columns
+    table = Table(rows=[header, data], page=6, ruled=True, source="grid")
+    rows, _ = block_rows(Block(tables=[table]))
+    assert rows[0].text("formula") == ""

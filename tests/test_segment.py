@@ -74,6 +74,22 @@ def test_label_whose_colon_ocr_read_as_one() -> None:
     ]
 
 
+def test_label_and_value_with_specks_for_the_colon() -> None:
+    # Barito Kuala heavy scan, another draw: "Jabatan '" / "“1 Kepala Bidang ..." and
+    # "Jabatan" / ". 1 Kepala Bidang ...": the colon read as "1" behind a speck
+    assert label_of("Jabatan '") == ("jabatan", "")
+    for value in ("“1 Kepala Bidang Rehabilitasi Sosial", ". 1 Kepala Bidang Rehabilitasi Sosial"):
+        form = [
+            Line("Nama Organisasi : Dinas Sosial", 7),
+            Line("Jabatan '", 7),
+            Line(value, 7),
+            Line("Tugas :", 7),
+            Line("a. Menyusun dan menetapkan rencana", 7),
+        ]
+        doc = segment([*form, _table(7)])
+        assert [ln.text for ln in doc.blocks[0].jabatan] == ["Kepala Bidang Rehabilitasi Sosial"]
+
+
 def test_header_drawn_as_label_value_table() -> None:
     def row(a: str, b: str) -> list[Cell]:
         return [Cell([Line(a)]), Cell([Line(b)])]
