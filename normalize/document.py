@@ -46,7 +46,25 @@ def holder_signature(sigs: list[Signature], jabatan: str | None) -> Signature | 
     return named[-1] if named else sigs[-1]
 
 
-def position_record(block: Block, doc_id: str, seq: int, ctx: RowContext) -> PositionRecord:
+def _garbled(jabatan: str | None, ctx: RowContext) -> bool:
+    """No jabatan, or one whose words are mostly not words (OCR of a faded header)."""
+    if not jabatan:
+        return True
+    return ctx.unknown_rate is not None and ctx.unknown_rate(jabatan) >= 0.5
+
+
+def _signed_jabatan(sigs: list[Signature]) -> str | None:
+    """The caption of the block's lone captioned signer (Kutai Kartanegara's
+    holders sign under their post: "Verifikator Keuangan" / name / NIP)."""
+    captions = [s.jabatan for s in sigs if s.jabatan]
+    return captions[0] if len(captions) == 1 else None
+
+
+def position_record(
+    block: Block, doc_id: str, seq: int, ctx: RowContext
+) -> tuple[PositionRecord, bool]:
+    """The block's position, and whether its jabatan is a guess (no header, or one
+    OCR garbled, so taken from the holder's signature caption, or left empty)."""
     jabatan = one_line(_lines(block.jabatan, ctx, "jabatan"), ctx)
     tugas_lines = _lines(block.tugas, ctx, "tugas")
     if is_list(tugas_lines):
@@ -55,11 +73,16 @@ def position_record(block: Block, doc_id: str, seq: int, ctx: RowContext) -> Pos
         tugas = one_line(tugas_lines, ctx)
     fungsi_lines = _lines(block.fungsi, ctx, "fungsi")
     fungsi = [x for x in (clean_item(i) for i in split_items(fungsi_lines)) if x]
-    sig = holder_signature(extract_signatures_laid_out(block.signature), jabatan)
+    sigs = extract_signatures_laid_out(block.signature)
+    garbled = _garbled(jabatan, ctx)
+    if garbled:
+        jabatan = _signed_jabatan(sigs) or jabatan
+    guessed = block.unlabelled or garbled
+    sig = holder_signature(sigs, jabatan)
     pages = [ln.page for ln in block.jabatan + block.tugas + block.fungsi] + [
         t.page for t in block.tables
     ]
-    return PositionRecord(
+    pos = PositionRecord(
         position_id=f"{doc_id}-{seq}",
         doc_id=doc_id,
         seq=seq,
@@ -72,6 +95,7 @@ def position_record(block: Block, doc_id: str, seq: int, ctx: RowContext) -> Pos
         nip=sig.nip if sig else None,
         tanggal=sig.tanggal if sig else None,
     )
+    return pos, guessed
 
 
 def normalize_document(
@@ -87,11 +111,11 @@ def normalize_document(
         raws, carry = block_rows(block, carry)
         if not raws and not block.jabatan:
             continue
-        if block.unlabelled:  # its jabatan is a guess: every row says so
+        seq += 1
+        pos, guessed = position_record(block, document.doc_id, seq, ctx)
+        if guessed:  # its jabatan is a guess: every row says so
             for raw in raws:
                 raw.notes.append("position_guessed")
-        seq += 1
-        pos = position_record(block, document.doc_id, seq, ctx)
         positions.append(pos)
         block_sigs.append(extract_signatures_laid_out(block.signature))
         k = 0

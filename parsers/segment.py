@@ -28,7 +28,10 @@ LABELS: dict[str, re.Pattern[str]] = {
         + r"(?P<v>.*)$",
         re.IGNORECASE,
     ),
-    "jabatan": re.compile(_NUM + r"(?:nama\s*)?jabatan\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE),
+    # OCR reads "Jabatan" as "Jabatari" or "Jabatam"
+    "jabatan": re.compile(
+        _NUM + r"(?:nama\s*)?jabata(?:n|ri|m)\b" + _SEP + r"(?P<v>.*)$", re.IGNORECASE
+    ),
     # "Tugas", "Tugas Pokok", "Uraian Tugas", "Ikhtisar Jabatan" (job-analysis wording)
     "tugas": re.compile(
         _NUM + r"(?:(?:uraian\s*)?tugas(?:\s*pokok)?|ikhtisar\s*jabatan)\b" + _SEP + r"(?P<v>.*)$",
@@ -40,7 +43,8 @@ _IK_LABEL = re.compile(
     r"^\s*(?:\d{1,2}\s*[.,)]?\s*)?indikator\s+kinerja\s*[:.]?\s*$", re.IGNORECASE
 )
 HEADING = re.compile(
-    r"indikator\s+kinerja\s+(?:individu|utama)|^\s*indikator\s+kinerja\s*\(\s*ik[iu]?\s*\)",
+    r"indikator\s+(?:kinerja\s+)?(?:individu|utama)"
+    r"|^\s*indikator\s+kinerja\s*\(\s*ik[iu]?\s*\)",
     re.IGNORECASE,
 )
 _SIGNED = re.compile(
@@ -144,6 +148,7 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
             stream.extend(lines)
         else:
             stream.append(it)
+    stream = _join_split_headings(stream)
 
     for it in stream:
         if isinstance(it, Table):
@@ -153,6 +158,8 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
                 _unlabelled_header(pending) or _bare_header(pending, ik_label)
             ):
                 block = _open_unlabelled(doc, pending, it.page)
+            elif field == "post" and (after := _after_signed(block)) is not None:
+                block = _open_after_signature(doc, block, after, it.page)
             ik_label = False
             block.tables.append(it)
             block.page_end = max(block.page_end, it.page)
@@ -265,6 +272,8 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
     target: list[Line] | None = None
     for ln in pending:
         value = _LEAD_SEP.sub("", ln.text) if _LEAD_SEP.match(ln.text) else None
+        if value is None and target is block.jabatan and block.jabatan and _VERB.match(ln.text):
+            value = ln.text  # the tugas whose colon was lost: a sentence, not a job title
         if value is not None and (name := next(fields, None)) is not None:
             target = getattr(block, name)
             if value:
@@ -276,6 +285,54 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
     pending.clear()
     doc.blocks.append(block)
     return block
+
+
+def _join_split_headings(stream: list[Line | Table]) -> list[Line | Table]:
+    """A heading OCR read as two short lines ("INDIKATOR" / "INDIVIDU", its middle
+    word lost) is one heading line."""
+    out: list[Line | Table] = []
+    for it in stream:
+        prev = out[-1] if out else None
+        if (
+            isinstance(it, Line)
+            and isinstance(prev, Line)
+            and prev.page == it.page
+            and len(prev.text) < 40
+            and len(it.text) < 40
+            and not is_heading(prev.text)
+            and not is_heading(it.text)
+            and is_heading(joined := f"{prev.text.strip()} {it.text.strip()}")
+        ):
+            out[-1] = Line(joined, it.page, prev.bbox, [*prev.words, *it.words])
+            continue
+        out.append(it)
+    return out
+
+
+def _after_signed(block: Block) -> list[Line] | None:
+    """The lines after a NIP in the block's post-table lines, when there is one: a
+    table after them is not more of this block (a signed position is closed), but
+    the next position's, its header lost to the scan."""
+    nips = [i for i, ln in enumerate(block.signature) if _NIP.search(ln.text)]
+    return block.signature[nips[-1] + 1 :] if nips else None
+
+
+_NIP = re.compile(r"\bN\s*I\s*[PF]\b\W*\d")
+
+
+def _open_after_signature(doc: ParsedDocument, block: Block, after: list[Line], page: int) -> Block:
+    """A new block for a table that follows a signed block; the lines after the
+    NIP are its header when they hold values after colons, else its heading."""
+    del block.signature[len(block.signature) - len(after) :]
+    if sum(bool(_LEAD_SEP.match(ln.text)) for ln in after) >= 1:
+        return _open_unlabelled(doc, list(after), page)
+    new = Block(heading=list(after), page_start=page, page_end=page, unlabelled=True)
+    doc.blocks.append(new)
+    return new
+
+
+_VERB = re.compile(r"^\s*Me[mny]?[a-z]{3,}")
+"""A line opening with a "me-" verb ("Membantu", "Menyusun"): a duty, never a job title."""
 
 
 def _fill_bare(block: Block, pending: list[Line]) -> None:

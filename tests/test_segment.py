@@ -182,3 +182,92 @@ def test_header_whose_labels_and_colons_ocr_lost() -> None:
     running = [Line("INDIKATOR KINERJA INDIVIDU", 16), Line("DINAS SOSIAL", 16)]
     doc = segment([*first, _table(15), *running, _table(16)])
     assert len(doc.blocks) == 1 and len(doc.blocks[0].tables) == 2
+
+
+def test_heading_split_in_two_and_a_tugas_that_lost_its_colon() -> None:
+    """Kutai Kartanegara heavy scan, another draw, page 7: the repeated heading read
+    as "INDIKATOR" / "INDIVIDU", the labels lost, the tugas without its colon. The
+    next position still opens, and its tugas is not taken for more of its title."""
+    first = [Line("1. Jabatan : Bendahara Pengeluaran", 6), Line("2. Tugas : Membantu", 6)]
+    lost = [
+        Line("INDIKATOR", 7),
+        Line("INDIVIDU", 7),
+        Line(": Verifikator Keuangan", 7),
+        Line("Membantu pimpinan / atasan langsung dalam melakukan verifikasi", 7),
+        Line("; Melakukan verifikasi terhadap kelengkapan berkas tagihan", 7),
+    ]
+    doc = segment([*first, _table(6), *lost, _table(7)])
+    assert len(doc.blocks) == 2
+    b = doc.blocks[1]
+    assert [ln.text for ln in b.jabatan] == ["Verifikator Keuangan"]
+    assert [ln.text for ln in b.tugas] == [lost[3].text]
+    assert [ln.text for ln in b.fungsi] == [
+        "Melakukan verifikasi terhadap kelengkapan berkas tagihan"
+    ]
+    assert label_of("1. Jabatari : Analis") == ("jabatan", "Analis")
+
+
+def test_table_after_a_signed_block_is_the_next_position() -> None:
+    """Kutai Kartanegara heavy scan, another draw, page 8: a position's header read
+    as noise. Its table came right after the last position's signature (a NIP) and
+    was taken for more of that position; a signed position is closed."""
+    first = [Line("1. Jabatan : Verifikator Keuangan", 7), Line("2. Tugas : Membantu", 7)]
+    signed = [
+        Line("Tenggarong, 31 Januari 2023", 7),
+        Line("Verifikator Keuangan", 7),
+        Line("NIP. 19660501 199401 1 001", 7),
+        Line("Mouan pengen 3a dan den pada sub bagan", 8),
+    ]
+    doc = segment([*first, _table(7), *signed, _table(8)])
+    assert len(doc.blocks) == 2
+    assert [ln.text for ln in doc.blocks[0].signature] == [ln.text for ln in signed[:3]]
+    b = doc.blocks[1]
+    assert b.unlabelled and not b.jabatan and [t.page for t in b.tables] == [8]
+    # without a NIP (a running heading, a page number) the table continues the block
+    doc = segment([*first, _table(7), Line("5", 7), _table(8)])
+    assert len(doc.blocks) == 1 and len(doc.blocks[0].tables) == 2
+
+
+def test_position_whose_header_was_lost_named_by_its_signer() -> None:
+    """The position above, after its table: its holder signs under the post's name
+    ("Pengadministrasi Keuangan"). That names the position, and its rows say the
+    position is a guess; a garbled title is replaced the same way."""
+    from domain.records import DocumentRecord, DocumentResult
+    from normalize.document import normalize_document
+    from normalize.noise import make_context
+
+    def doc_with(header: list[Line]) -> DocumentResult:
+        sig = [
+            Line("Tenggarong, 31 Januari 2023", 9),
+            Line("Pengadministrasi Keuangan", 9),
+            Line("NIP. 19750101 200501 1 001", 9),
+        ]
+        first = [Line("1. Jabatan : Verifikator Keuangan", 7), Line("2. Tugas : Membantu", 7)]
+        rows = Table(
+            rows=[
+                [Cell(lines=[Line("No", 9)]), Cell(lines=[Line("Indikator Kinerja", 9)])],
+                [Cell(lines=[Line("1", 9)]), Cell(lines=[Line("Jumlah SPJ", 9)])],
+            ],
+            page=9,
+        )
+        nip = Line("NIP. 19660501 199401 1 001", 7)
+        parsed = segment([*first, _table(7), nip, *header, rows, *sig])
+        return normalize_document(
+            parsed,
+            DocumentRecord(doc_id="d", source_path="x.pdf"),
+            make_context(parsed, "pdf-scan"),
+        )
+
+    res = doc_with([])
+    assert [p.jabatan for p in res.positions] == [
+        "Verifikator Keuangan",
+        "Pengadministrasi Keuangan",
+    ]
+    assert all("position_guessed" in i.flags for i in res.indicators)
+    res = doc_with([Line("1. Jabatan : enyasaiuakii Percakian Pesan", 9)])
+    assert res.positions[1].jabatan == "Pengadministrasi Keuangan"
+    assert "position_guessed" in res.indicators[0].flags
+    # a readable title stays, and is no guess
+    res = doc_with([Line("1. Jabatan : Pengadministrasi Umum", 9)])
+    assert res.positions[1].jabatan == "Pengadministrasi Umum"
+    assert "position_guessed" not in res.indicators[0].flags
