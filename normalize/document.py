@@ -46,6 +46,9 @@ def holder_signature(sigs: list[Signature], jabatan: str | None) -> Signature | 
     return named[-1] if named else sigs[-1]
 
 
+_LEADING_NUMBER = re.compile(r"^\d{1,2}[.)]?\s+(?=[A-Z])")
+
+
 def _garbled(jabatan: str | None, ctx: RowContext) -> bool:
     """No jabatan, or one whose words are mostly not words (OCR of a faded header)."""
     if not jabatan:
@@ -66,6 +69,8 @@ def position_record(
     """The block's position, and whether its jabatan is a guess (no header, or one
     OCR garbled, so taken from the holder's signature caption, or left empty)."""
     jabatan = one_line(_lines(block.jabatan, ctx, "jabatan"), ctx)
+    if jabatan:  # "7 Pengolah Data": the label's number left on the value; no title has one
+        jabatan = _LEADING_NUMBER.sub("", jabatan) or None
     tugas_lines = _lines(block.tugas, ctx, "tugas")
     if is_list(tugas_lines):
         tugas = clean_text(" ".join(split_items(tugas_lines))) or None

@@ -98,8 +98,13 @@ def _suffix(pengali: float | None, percent: bool) -> str:
 
 
 def _tidy(s: str) -> str:
-    """A numerator/denominator: clean, no dangling punctuation or '='."""
-    return _SIDE_END_SIGN.sub("", clean_text(s).strip(" ;,:=")).strip()
+    """A numerator/denominator: clean, no dangling punctuation or '=', no dash glued
+    to its first word ("/ -Jumlah": a speck by the bar, never a minus on words)."""
+    side = _SIDE_END_SIGN.sub("", clean_text(s).strip(" ;,:=")).strip()
+    return _GLUED_DASH.sub("", side)
+
+
+_GLUED_DASH = re.compile(r"^[-–](?=[^\W\d_]{2})")
 
 
 _SIDE_END_SIGN = re.compile(r"(?:\s+[xX×*])+$")

@@ -64,6 +64,9 @@ _GLUED_STOP = re.compile(r"^([^\W\d_]{3,})[.:;]$")
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
 _STOP_ACRONYM = re.compile(r"^([a-z][^\W\d_]{2,})\.([A-Z]{2,6})([.,;:]?)$")
 """A word and an acronym a speck joined: "non.ASN"."""
+_ACRONYM_STOP = re.compile(r"^([A-Z]{2,6})\.([a-z][^\W\d_]{2,})([.,;:]?)$")
+"""An acronym and a word a speck joined: "PPKS.yang"."""
+_NUMBER_STOP = re.compile(r"^\d{1,4}\.$")
 _LEADING_DASH = re.compile(r"^(/?)[-–]([^\W\d_]{2,}.*)$")
 """A dash glued to the front of a word inside a line ("keluarga -miskin",
 "Darurat /-Jumlah"): a speck; a minus or a range would stand before a number."""
@@ -178,6 +181,19 @@ def clean_ocr_words(
             removed.append(".")
             out.append(_with(w, f"{m.group(1)} {m.group(2)}{m.group(3)}"))
             continue
+        m = _ACRONYM_STOP.match(text)
+        if m and is_known(m.group(2)):
+            removed.append(".")
+            out.append(_with(w, f"{m.group(1)} {m.group(2)}{m.group(3)}"))
+            continue
+        if (
+            i > 0
+            and field_name in INNER_STOP_FIELDS
+            and _NUMBER_STOP.match(text)
+            and after[:1].islower()
+        ):
+            removed.append(".")  # "minimal 20. jam pelajaran": no sentence ends mid-phrase
+            text = text[:-1]
         m = _JOINED.match(text)
         if m and _speck_join(m, is_known):
             out.append(_with(w, f"{m.group(1)} {m.group(3)}{m.group(4)}"))

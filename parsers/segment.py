@@ -199,6 +199,10 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
             ik_label = field == "pending"
             continue
         block.page_end = max(block.page_end, it.page)
+        verb = _VERB.match(text)
+        if field == "jabatan" and block.jabatan and not block.tugas and verb:
+            field = "tugas"  # the "Tugas" label lost: a duty is no more of the title
+            it, text = value_line(it, text[verb.end() :]), text[verb.end() :]
         if field in ("jabatan", "tugas", "fungsi", "organisasi", "heading"):
             target = getattr(block, field)
             if not target and field != "heading":
@@ -272,9 +276,12 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
     target: list[Line] | None = None
     for ln in pending:
         value = _LEAD_SEP.sub("", ln.text) if _LEAD_SEP.match(ln.text) else None
-        if value is None and target is block.jabatan and block.jabatan and _VERB.match(ln.text):
-            value = ln.text  # the tugas whose colon was lost: a sentence, not a job title
+        verb = _VERB.match(ln.text)
+        if value is None and target is block.jabatan and block.jabatan and verb:
+            value = ln.text[verb.end() :]  # the tugas whose colon was lost: not a title
         if value is not None and (name := next(fields, None)) is not None:
+            if name == "jabatan" and _VERB.match(value):
+                name = next(fields)  # the title lost: the first value is the tugas
             target = getattr(block, name)
             if value:
                 target.append(value_line(ln, value))
@@ -331,8 +338,9 @@ def _open_after_signature(doc: ParsedDocument, block: Block, after: list[Line], 
     return new
 
 
-_VERB = re.compile(r"^\s*Me[mny]?[a-z]{3,}")
-"""A line opening with a "me-" verb ("Membantu", "Menyusun"): a duty, never a job title."""
+_VERB = re.compile(r"^\s*(?:[^\w\s]{1,2}\s*|\d\s+)?(?=Me[mny]?[a-z]{3,})")
+"""A line opening with a "me-" verb ("Membantu", "Menyusun"): a duty, never a job
+title; a speck or a misread colon may stand before it ("4 Membantu")."""
 
 
 def _fill_bare(block: Block, pending: list[Line]) -> None:

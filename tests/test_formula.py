@@ -439,3 +439,9 @@ def test_ocr_stacked_fraction_with_lone_multiplier_line_and_sigma_pairs() -> Non
     # without the other side's sign, a leading dash above the bar is not a sigma
     p = parse_formula(["- PMKS yg ditangani", "x 100%", RULE, "PMKS seluruhnya"], ocr=True)
     assert p.pembilang == "- PMKS yg ditangani" and not p.guessed
+
+
+def test_dash_glued_to_a_fraction_side_is_a_speck() -> None:
+    """Kapuas Hulu 1-5, medium scan draw 3: "... Kondisi BAIK / -Jumlah Sarana ..."."""
+    p = parse_formula(["Jumlah Aset Kondisi BAIK / -Jumlah Aset Keseluruhan x 100%"], ocr=True)
+    assert p.penyebut == "Jumlah Aset Keseluruhan"

@@ -492,3 +492,17 @@ def test_header_cell_over_two_numbered_columns_is_shared_out() -> None:
     table = Table(rows=[header, data], page=6, ruled=True, source="grid")
     rows, _ = block_rows(Block(tables=[table]))
     assert rows[0].text("formula") == ""
+
+
+def test_stops_glued_to_an_acronym_or_a_number_mid_phrase() -> None:
+    """Tanjung Seruni 4-1 and 1-7, medium scan draw 3: "Jumlah PPKS.yang" and
+    "minimal 20. jam pelajaran", read with confidence."""
+    assert _clean(_ocr_line("Jumlah", "PPKS.yang", "mendapatkan"), "formula") == (
+        "Jumlah PPKS yang mendapatkan"
+    )
+    assert _clean(_ocr_line("minimal", "20.", "jam", "pelajaran"), "indikator") == (
+        "minimal 20 jam pelajaran"
+    )
+    # a list number opening a line, or before a capital, stays
+    assert _clean(_ocr_line("2.", "Menyusun"), "indikator") == "2. Menyusun"
+    assert _clean(_ocr_line("Nomor", "5.", "Tahun"), "sumber_data") == "Nomor 5. Tahun"

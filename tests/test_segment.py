@@ -193,18 +193,22 @@ def test_heading_split_in_two_and_a_tugas_that_lost_its_colon() -> None:
         Line("INDIKATOR", 7),
         Line("INDIVIDU", 7),
         Line(": Verifikator Keuangan", 7),
-        Line("Membantu pimpinan / atasan langsung dalam melakukan verifikasi", 7),
+        Line("4 Membantu pimpinan / atasan langsung dalam melakukan verifikasi", 7),
         Line("; Melakukan verifikasi terhadap kelengkapan berkas tagihan", 7),
     ]
     doc = segment([*first, _table(6), *lost, _table(7)])
     assert len(doc.blocks) == 2
     b = doc.blocks[1]
     assert [ln.text for ln in b.jabatan] == ["Verifikator Keuangan"]
-    assert [ln.text for ln in b.tugas] == [lost[3].text]
+    assert [ln.text for ln in b.tugas] == [lost[3].text[2:]]  # the colon read "4" goes
     assert [ln.text for ln in b.fungsi] == [
         "Melakukan verifikasi terhadap kelengkapan berkas tagihan"
     ]
     assert label_of("1. Jabatari : Analis") == ("jabatan", "Analis")
+    # labelled, the same: a duty after the title is the tugas whose label was lost
+    doc = segment([Line("1. Jabatan : Pengolah Data", 9), lost[3], _table(9)])
+    assert [ln.text for ln in doc.blocks[0].jabatan] == ["Pengolah Data"]
+    assert [ln.text for ln in doc.blocks[0].tugas] == [lost[3].text[2:]]
 
 
 def test_table_after_a_signed_block_is_the_next_position() -> None:
@@ -267,6 +271,9 @@ def test_position_whose_header_was_lost_named_by_its_signer() -> None:
     res = doc_with([Line("1. Jabatan : enyasaiuakii Percakian Pesan", 9)])
     assert res.positions[1].jabatan == "Pengadministrasi Keuangan"
     assert "position_guessed" in res.indicators[0].flags
+    # the label's number left on the title ("7 Pengolah Data") goes
+    res = doc_with([Line("1. Jabatan : 7 Pengolah Data", 9)])
+    assert res.positions[1].jabatan == "Pengolah Data"
     # a readable title stays, and is no guess
     res = doc_with([Line("1. Jabatan : Pengadministrasi Umum", 9)])
     assert res.positions[1].jabatan == "Pengadministrasi Umum"
