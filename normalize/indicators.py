@@ -216,7 +216,8 @@ def _formula(parts: FormulaParts) -> dict[str, Any]:
     }
 
 
-_MARKED = re.compile(r"^\s*\(?(\d{1,3})[.)]\s*(?=\S)")
+_MARKED = re.compile(r"^\s*\(?(\d{1,3})(?:[.)]|,(?=\s+[A-Z]))\s*(?=\S)")
+"""A row number opening an indicator cell: "1.", "1)", or "1," (OCR of "1.")."""
 _BARE = re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")
 
 

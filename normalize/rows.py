@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from domain.pages import BBox, union_bbox
 from domain.structure import Block, Cell, Line, Table
@@ -121,19 +121,28 @@ def _merged_header(table: Table, end: int) -> list[str]:
 
 def _header_matches(table: Table, end: int) -> list[ColumnMatch]:
     """Map the header; a sub-column under a header cell merged across it (formula
-    | "x" | "100%") belongs to the column of that header cell, unless a row
-    numbering the columns right under the header gives it a number of its own:
-    then the rule between the header cells was lost (a faded scan) and the header
-    cell's words are shared out by the columns' edges."""
+    | "x" | "100%") belongs to the column of that header cell, unless it is a
+    column of its own (numbered, or holding text in most rows): then the rule
+    between the header cells was lost (a faded scan) and the header cell's words
+    are shared out by the columns' edges."""
     heads = _merged_header(table, end)
     numbers = table.rows[end] if end < len(table.rows) else []
     if not is_column_number_row(_texts(numbers)):
         numbers = []
     owner = list(range(len(heads)))
+    source = list(range(len(heads)))  # the column whose header cell covers this one
+    starts: dict[int, float] = {}  # left edge of a column given words of a shared cell
     for i in range(1, len(heads)):
         if not heads[i] and any(i < len(r) and r[i].joined_left for r in table.rows[:end]):
-            own = i < len(numbers) and numbers[i].text.strip() and numbers[i].bbox is not None
-            if own and _share_out(table, end, owner[i - 1], i, numbers[i].bbox[0], heads):
+            source[i] = source[i - 1]
+            edge = _own_column_edge(table, end, numbers, i)
+            words = [w for r in table.rows[:end] if source[i] < len(r) for w in r[source[i]].words]
+            left = owner[i - 1]
+            lo = starts.get(left, float("-inf"))
+            mine = [w.text for w in words if edge is not None and lo <= w.xc < edge]
+            theirs = [w.text for w in words if edge is not None and w.xc >= edge]
+            if edge is not None and mine and theirs:
+                heads[left], heads[i], starts[i] = " ".join(mine), " ".join(theirs), edge
                 continue
             owner[i] = owner[i - 1]
     own = sorted(set(owner))
@@ -141,16 +150,58 @@ def _header_matches(table: Table, end: int) -> list[ColumnMatch]:
     return [mapped[owner[i]] for i in range(len(heads))]
 
 
-def _share_out(table: Table, end: int, left: int, i: int, edge: float, heads: list[str]) -> bool:
-    """Split the header words of column ``left`` at ``edge``: those right of it
-    are column ``i``'s. False (nothing changed) when no word lies on either side."""
-    words = [w for r in table.rows[:end] if left < len(r) for w in r[left].words]
-    mine = [w.text for w in words if w.xc < edge]
-    theirs = [w.text for w in words if w.xc >= edge]
-    if not mine or not theirs:
-        return False
-    heads[left], heads[i] = " ".join(mine), " ".join(theirs)
-    return True
+def _own_column_edge(table: Table, end: int, numbers: list[Cell], i: int) -> float | None:
+    """The left edge of column ``i`` when it is a column of its own under a header
+    cell merged across it: a column-number row numbers it, or most data rows hold
+    text of their own there (sub-columns hold "x" and "100%"). None otherwise."""
+    if i < len(numbers) and numbers[i].text.strip() and numbers[i].bbox is not None:
+        return numbers[i].bbox[0]
+    data = [r[i] for r in table.rows[end:] if i < len(r) and not r[i].spanned]
+    texts = [c for c in data if sum(w.isalpha() for w in c.text.split()) >= 2]
+    boxes = [c.bbox for c in texts if c.bbox is not None]
+    if len(data) >= 2 and len(texts) * 2 >= len(data) and boxes:
+        return min(b[0] for b in boxes)
+    return None
+
+
+def merge_phantom_columns(table: Table) -> Table:
+    """Fold into the column on its left each ruled column that no data row fills
+    and that brings no header of its own to a headed neighbour: lines a scan's
+    noise or a stamp drew through a column split it in three, its header word in
+    one part and its text in another (Kapuas Hulu heavy scan, page 7)."""
+    n = table.n_cols
+    if table.source != "grid" or n < 3:
+        return table
+    rows = [r + [Cell() for _ in range(n - len(r))] for r in table.rows]
+    heads = {
+        i for i, r in enumerate(rows) if is_header_row(_texts(r)) or is_column_number_row(_texts(r))
+    }
+    data = [r for i, r in enumerate(rows) if i not in heads]
+    if len(data) < 2:
+        return table
+    filled = [any(r[c].text.strip() for r in data) for c in range(n)]
+    # a header place covered by the header cell on its left counts as headed
+    headed = [
+        any(rows[i][c].text.strip() or rows[i][c].joined_left for i in heads) for c in range(n)
+    ]
+    groups: list[list[int]] = [[0]]
+    for c in range(1, n):
+        if not filled[c] and not (headed[c] and any(headed[k] for k in groups[-1])):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    if len(groups) == n:
+        return table
+    merged = []
+    for r in rows:
+        cells = []
+        for g in groups:
+            cell = r[g[0]]
+            for c in g[1:]:
+                cell = side_by_side(cell, r[c])
+            cells.append(cell)
+        merged.append(cells)
+    return replace(table, rows=merged)
 
 
 def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow], Columns | None]:
@@ -161,6 +212,7 @@ def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow]
     for ti, table in enumerate(block.tables):
         if not table.rows:
             continue
+        table = merge_phantom_columns(table)
         hend = _header_end(table)
         if hend:
             cols = Columns(_header_matches(table, hend), "header")

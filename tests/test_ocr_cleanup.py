@@ -506,3 +506,97 @@ def test_stops_glued_to_an_acronym_or_a_number_mid_phrase() -> None:
     # a list number opening a line, or before a capital, stays
     assert _clean(_ocr_line("2.", "Menyusun"), "indikator") == "2. Menyusun"
     assert _clean(_ocr_line("Nomor", "5.", "Tahun"), "sumber_data") == "Nomor 5. Tahun"
+
+
+def _text_cell(text: str, x0: float, top: float, page: int = 7) -> Cell:
+    words = _words_at(x0, top, *text.split()) if text else []
+    return Cell(
+        lines=[Line(text, page, None, words)] if text else [], bbox=(x0, top, x0 + 90, top + 10)
+    )
+
+
+def test_column_split_by_noise_lines_is_folded_back() -> None:
+    """Kapuas Hulu heavy scan, draw 3, page 7: two stray vertical lines split the
+    sasaran column in three; its header word sat in the third part, its text in the
+    first. The empty parts fold into the first, so the sasaran is read."""
+    header = [
+        _text_cell("No", 40, 0),
+        _text_cell("", 60, 0),
+        _text_cell("", 100, 0),
+        _text_cell("Sasaran", 140, 0),
+        _text_cell("Indikator Kinerja", 200, 0),
+        _text_cell("Sumber Data", 300, 0),
+    ]
+    rows = [
+        [
+            _text_cell(str(k), 40, 20 * k),
+            _text_cell(f"Tersedianya Jasa {k}", 60, 20 * k),
+            _text_cell("", 100, 20 * k),
+            _text_cell("", 140, 20 * k),
+            _text_cell(f"Jumlah Laporan {k}", 200, 20 * k),
+            _text_cell("Daftar Rapat", 300, 20 * k),
+        ]
+        for k in (1, 2)
+    ]
+    raw, _ = block_rows(Block(tables=[Table(rows=[header, *rows], page=7, source="grid")]))
+    assert [(r.text("sasaran"), r.text("indikator")) for r in raw] == [
+        ("Tersedianya Jasa 1", "Jumlah Laporan 1"),
+        ("Tersedianya Jasa 2", "Jumlah Laporan 2"),
+    ]
+    # an empty column with a header of its own ("Target" left blank) stays
+    header[2] = _text_cell("Target", 100, 0)
+    raw, _ = block_rows(Block(tables=[Table(rows=[header, *rows], page=7, source="grid")]))
+    assert all(r.text("sasaran") == "" for r in raw)
+
+
+def test_header_cell_over_columns_that_hold_text_is_shared_out() -> None:
+    """Kapuas Hulu heavy scan, draw 1, page 9: "Indikator Kinerja Penjelasan /
+    Formulasi Perhitungan Sumber Data" read as one header cell over three columns,
+    each of which holds text in every row; no column-number row. The words go by
+    the columns' edges. Sub-columns holding "x" and "100%" keep their header's."""
+    head = _text_cell("Indikator Kinerja", 100, 0)
+    head.lines[0].words.extend(_words_at(200, 0, "Penjelasan", "/", "Formulasi"))
+    head.lines[0].words.extend(_words_at(300, 0, "Sumber", "Data"))
+    header = [_text_cell("Sasaran", 10, 0), head, Cell(joined_left=True), Cell(joined_left=True)]
+    rows = [
+        [
+            _text_cell(f"Terlaksananya Data {k}", 10, 20 * k),
+            _text_cell(f"Jumlah Laporan {k}", 100, 20 * k),
+            _text_cell("Pengelolaan Data Terpadu", 200, 20 * k),
+            _text_cell("Bidang Sosial", 300, 20 * k),
+        ]
+        for k in (1, 2)
+    ]
+    raw, _ = block_rows(Block(tables=[Table(rows=[header, *rows], page=9, source="grid")]))
+    assert [(r.text("indikator"), r.text("formula"), r.text("sumber_data")) for r in raw] == [
+        (f"Jumlah Laporan {k}", "Pengelolaan Data Terpadu", "Bidang Sosial") for k in (1, 2)
+    ]
+    # "x" and "100%" under a formula header are its sub-columns
+    frm = _text_cell("Penjelasan Formulasi", 100, 0)
+    header = [
+        _text_cell("Indikator Kinerja", 10, 0),
+        frm,
+        Cell(joined_left=True),
+        Cell(joined_left=True),
+    ]
+    rows = [
+        [
+            _text_cell(f"Persentase Dokumen {k}", 10, 20 * k),
+            _text_cell("Jumlah Dokumen", 100, 20 * k),
+            _text_cell("x", 200, 20 * k),
+            _text_cell("100%", 230, 20 * k),
+        ]
+        for k in (1, 2)
+    ]
+    raw, _ = block_rows(Block(tables=[Table(rows=[header, *rows], page=9, source="grid")]))
+    assert [r.text("formula") for r in raw] == ["Jumlah Dokumen x 100%"] * 2
+
+
+def test_row_number_read_with_a_comma_in_the_indicator_cell() -> None:
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    cells = {"indikator": _ocr_cell("4, Dokumen Rencana Program")}
+    (rec,) = row_records(RawRow(cells=cells), ctx)
+    assert (rec["no"], rec["indikator"]) == ("4", "Dokumen Rencana Program")
