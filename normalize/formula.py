@@ -98,9 +98,12 @@ def _suffix(pengali: float | None, percent: bool) -> str:
 
 
 def _tidy(s: str) -> str:
-    """A numerator/denominator: clean, no dangling punctuation or '=', no dash glued
-    to its first word ("/ -Jumlah": a speck by the bar, never a minus on words)."""
+    """A numerator/denominator: clean, no dangling punctuation, '=' or final stop,
+    no dash glued to its first word ("/ -Jumlah": a speck by the bar, never a minus
+    on words)."""
     side = _SIDE_END_SIGN.sub("", clean_text(s).strip(" ;,:=")).strip()
+    if side.endswith(".") and not side.endswith(".."):
+        side = side[:-1].rstrip()  # a quantity is no sentence: "Yang Harus Disusun."
     return _GLUED_DASH.sub("", side)
 
 

@@ -445,3 +445,7 @@ def test_dash_glued_to_a_fraction_side_is_a_speck() -> None:
     """Kapuas Hulu 1-5, medium scan draw 3: "... Kondisi BAIK / -Jumlah Sarana ..."."""
     p = parse_formula(["Jumlah Aset Kondisi BAIK / -Jumlah Aset Keseluruhan x 100%"], ocr=True)
     assert p.penyebut == "Jumlah Aset Keseluruhan"
+    # Kutai Kartanegara 13-3, medium scan draw 1: a speck read as a final stop on the
+    # denominator, its multiplier printed in cells of its own
+    p = parse_formula(["Jumlah Dokumen Disusun", RULE, "Jumlah Yang Harus Disusun.", "x 100%"])
+    assert p.penyebut == "Jumlah Yang Harus Disusun"
