@@ -49,10 +49,9 @@ def holder_signature(sigs: list[Signature], jabatan: str | None) -> Signature | 
 _LEADING_NUMBER = re.compile(r"^\d{1,2}[.)]?\s+(?=[A-Z])")
 
 
-def _garbled(jabatan: str | None, ctx: RowContext) -> bool:
-    """No jabatan, or one whose words are mostly not words (OCR of a faded header)."""
-    if not jabatan:
-        return True
+def _garbled(jabatan: str, ctx: RowContext) -> bool:
+    """An OCR'd jabatan whose words are mostly not words (a faded header); a
+    printed one may be all acronyms and is left alone by the caller."""
     return ctx.unknown_rate is not None and ctx.unknown_rate(jabatan) >= 0.5
 
 
@@ -79,7 +78,8 @@ def position_record(
     fungsi_lines = _lines(block.fungsi, ctx, "fungsi")
     fungsi = [x for x in (clean_item(i) for i in split_items(fungsi_lines)) if x]
     sigs = extract_signatures_laid_out(block.signature)
-    garbled = _garbled(jabatan, ctx)
+    ocr = any(w.conf is not None for ln in block.jabatan for w in ln.words)
+    garbled = not jabatan or (ocr and _garbled(jabatan, ctx))
     if garbled:
         jabatan = _signed_jabatan(sigs) or jabatan
     guessed = block.unlabelled or garbled

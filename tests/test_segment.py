@@ -1,5 +1,6 @@
 """Segmentation of the reading-order stream into preamble, jabatan blocks and trailer."""
 
+from domain.pages import Word
 from domain.structure import Cell, Line, Table
 from parsers.markdown import parse_markdown
 from parsers.segment import label_of, segment
@@ -268,9 +269,14 @@ def test_position_whose_header_was_lost_named_by_its_signer() -> None:
         "Pengadministrasi Keuangan",
     ]
     assert all("position_guessed" in i.flags for i in res.indicators)
-    res = doc_with([Line("1. Jabatan : enyasaiuakii Percakian Pesan", 9)])
+    text = "1. Jabatan : enyasaiuakii Percakian Pesan"
+    words = [Word(t, 10.0 * k, 0, 10.0 * k + 8, 7, 80.0) for k, t in enumerate(text.split())]
+    res = doc_with([Line(text, 9, None, words)])
     assert res.positions[1].jabatan == "Pengadministrasi Keuangan"
     assert "position_guessed" in res.indicators[0].flags
+    # the same words printed (a text layer, no OCR) are left as they are
+    res = doc_with([Line(text, 9)])
+    assert res.positions[1].jabatan == "enyasaiuakii Percakian Pesan"
     # the label's number left on the title ("7 Pengolah Data") goes
     res = doc_with([Line("1. Jabatan : 7 Pengolah Data", 9)])
     assert res.positions[1].jabatan == "Pengolah Data"
