@@ -18,7 +18,8 @@ from domain.structure import Block, Line, ParsedDocument, Table
 
 _NUM = r"^\s*(?:[^\w\s]{1,3}\s*)?(?P<num>\d{1,2}\s*[.,:)]{0,3}\s*)?"
 """Optional list bullet or OCR speck ("' 2. Tugas"), then the item number ("1.", "1..")."""
-_SEP = r"(?P<sep>\s*[:;.\-–])?\s*"
+_SEP = r"(?P<sep>\s*(?:[‘’“”'\"`,]\s*)*[:;.\-–])?\s*"
+"""The separator after a label, a speck read before it or not ("TUGAS POKOK ' :")."""
 LABELS: dict[str, re.Pattern[str]] = {
     "organisasi": re.compile(
         _NUM

@@ -79,6 +79,7 @@ def test_label_and_value_with_specks_for_the_colon() -> None:
     # Barito Kuala heavy scan, another draw: "Jabatan '" / "“1 Kepala Bidang ..." and
     # "Jabatan" / ". 1 Kepala Bidang ...": the colon read as "1" behind a speck
     assert label_of("Jabatan '") == ("jabatan", "")
+    assert label_of("TUGAS POKOK ' : Melaksanakan penyiapan") == ("tugas", "Melaksanakan penyiapan")
     for value in ("“1 Kepala Bidang Rehabilitasi Sosial", ". 1 Kepala Bidang Rehabilitasi Sosial"):
         form = [
             Line("Nama Organisasi : Dinas Sosial", 7),
