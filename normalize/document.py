@@ -63,10 +63,11 @@ def _signed_jabatan(sigs: list[Signature]) -> str | None:
 
 
 def position_record(
-    block: Block, doc_id: str, seq: int, ctx: RowContext
+    block: Block, doc_id: str, seq: int, ctx: RowContext, sigs: list[Signature]
 ) -> tuple[PositionRecord, bool]:
     """The block's position, and whether its jabatan is a guess (no header, or one
-    OCR garbled, so taken from the holder's signature caption, or left empty)."""
+    OCR garbled, so taken from the holder's signature caption, or left empty).
+    ``sigs``: the signatures read from the block's post-table lines."""
     jabatan = one_line(_lines(block.jabatan, ctx, "jabatan"), ctx)
     if jabatan:  # "7 Pengolah Data": the label's number left on the value; no title has one
         jabatan = _LEADING_NUMBER.sub("", jabatan) or None
@@ -77,8 +78,7 @@ def position_record(
         tugas = one_line(tugas_lines, ctx)
     fungsi_lines = _lines(block.fungsi, ctx, "fungsi")
     fungsi = [x for x in (clean_item(i) for i in split_items(fungsi_lines)) if x]
-    sigs = extract_signatures_laid_out(block.signature)
-    ocr = any(w.conf is not None for ln in block.jabatan for w in ln.words)
+    ocr = any(ln.conf is not None for ln in block.jabatan)
     garbled = not jabatan or (ocr and _garbled(jabatan, ctx))
     if garbled:
         jabatan = _signed_jabatan(sigs) or jabatan
@@ -117,12 +117,13 @@ def normalize_document(
         if not raws and not block.jabatan:
             continue
         seq += 1
-        pos, guessed = position_record(block, document.doc_id, seq, ctx)
+        sigs = extract_signatures_laid_out(block.signature)
+        pos, guessed = position_record(block, document.doc_id, seq, ctx, sigs)
         if guessed:  # its jabatan is a guess: every row says so
             for raw in raws:
                 raw.notes.append("position_guessed")
         positions.append(pos)
-        block_sigs.append(extract_signatures_laid_out(block.signature))
+        block_sigs.append(sigs)
         k = 0
         for raw in raws:
             for rec in row_records(raw, ctx):
