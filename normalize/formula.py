@@ -162,6 +162,13 @@ class _Mult:
     split_at: int | None = None  # line index after which a lost bar lay
 
 
+def _multipliers(line: str) -> list[re.Match[str]]:
+    """The multipliers printed in a line. Only powers of ten are multipliers (100,
+    1000, 100.000 per population); "x 2" is arithmetic and "445" OCR noise: both
+    stay text."""
+    return [m for m in _MULT.finditer(line) if _is_power_of_ten(_number(m.group(1)))]
+
+
 def _take_multipliers(lines: list[str]) -> tuple[list[str], _Mult]:
     """Remove every multiplier from the lines; keep the first one's value."""
     mult = _Mult()
@@ -170,9 +177,7 @@ def _take_multipliers(lines: list[str]) -> tuple[list[str], _Mult]:
         if ln == RULE:
             out.append(ln)
             continue
-        # only powers of ten are multipliers (100, 1000, 100.000 per population);
-        # "x 2" is arithmetic and "445" OCR noise: both stay text
-        found = [m for m in _MULT.finditer(ln) if _is_power_of_ten(_number(m.group(1)))]
+        found = _multipliers(ln)
         if found and mult.value is None:
             mult.value = _number(found[0].group(1))
             mult.percent = bool(found[0].group(2))
@@ -384,8 +389,7 @@ def _ocr_percent(lines: list[str], percent_hint: bool, guessed: list[str]) -> li
     ratio = RULE in out or any(" / " in ln or _RULE_RUN.search(ln) for ln in out)
     if ratio:
         out = [_BARE_100_PERCENT.sub("x 100%", ln) if ln != RULE else ln for ln in out]
-    real = (m for ln in out if ln != RULE for m in _MULT.finditer(ln))
-    if not any(_is_power_of_ten(_number(m.group(1))) for m in real):
+    if not any(_multipliers(ln) for ln in out if ln != RULE):
         for i, ln in enumerate(out):
             later_number = any(_LONE_NUMBER.search(x) for x in out[i + 1 :] if x != RULE)
             if ln == RULE or later_number:  # "x" here, "100" on a later line: split multiplier
@@ -519,7 +523,7 @@ def _items_closed_by_multipliers(lines: list[str]) -> list[str]:
     groups: list[list[str]] = [[]]
     for ln in lines:
         groups[-1].append(strip_marker(ln)[1] if not groups[-1] else ln)
-        ends = [m for m in _MULT.finditer(ln) if _is_power_of_ten(_number(m.group(1)))]
+        ends = _multipliers(ln)
         if ends and not ln[ends[-1].end() :].strip(" .,;:)"):
             groups.append([])
     if any(_has_word(t) for t in groups[-1]):
