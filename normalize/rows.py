@@ -136,14 +136,16 @@ def _header_matches(table: Table, end: int) -> list[ColumnMatch]:
         if not heads[i] and any(i < len(r) and r[i].joined_left for r in table.rows[:end]):
             source[i] = source[i - 1]
             edge = _own_column_edge(table, end, numbers, i)
-            words = [w for r in table.rows[:end] if source[i] < len(r) for w in r[source[i]].words]
-            left = owner[i - 1]
-            lo = starts.get(left, float("-inf"))
-            mine = [w.text for w in words if edge is not None and lo <= w.xc < edge]
-            theirs = [w.text for w in words if edge is not None and w.xc >= edge]
-            if edge is not None and mine and theirs:
-                heads[left], heads[i], starts[i] = " ".join(mine), " ".join(theirs), edge
-                continue
+            if edge is not None:
+                src = source[i]
+                words = [w for r in table.rows[:end] if src < len(r) for w in r[src].words]
+                left = owner[i - 1]
+                lo = starts.get(left, float("-inf"))
+                mine = [w.text for w in words if lo <= w.xc < edge]
+                theirs = [w.text for w in words if w.xc >= edge]
+                if mine and theirs:
+                    heads[left], heads[i], starts[i] = " ".join(mine), " ".join(theirs), edge
+                    continue
             owner[i] = owner[i - 1]
     own = sorted(set(owner))
     mapped = dict(zip(own, map_headers([heads[i] for i in own]), strict=True))

@@ -196,10 +196,10 @@ def fill_grid(
 def fill_holes(rows: list[list[BBox | None]], words: list[Word]) -> list[list[BBox | None]]:
     """Give a box to each grid position that no cell covers but words fill.
 
-        When a rule under a cell is lost (faded on a scan), pdfplumber finds no cell
-        there and no merged cell covers the place either: a hole. Its words would go
-        to the nearest cell (a header's "INDIKATOR KINERJA" into the first data row's
-        cell). The hole's box is its column's sides, its row's top and the next row's
+    When a rule under a cell is lost (faded on a scan), pdfplumber finds no cell
+    there and no merged cell covers the place either: a hole. Its words would go
+    to the nearest cell (a header's "INDIKATOR KINERJA" into the first data row's
+    cell). The hole's box is its column's sides, its row's top and the next row's
     top (or its row's lowest cell bottom)."""
     n = max((len(r) for r in rows), default=0)
     cols: list[tuple[float, float] | None] = []
