@@ -48,8 +48,10 @@ HEADING = re.compile(
     r"|^\s*indikator\s+kinerja\s*\(\s*ik[iu]?\s*\)",
     re.IGNORECASE,
 )
+_NIP_WORD = r"\bN\s*I\s*[PF]\b"
+"""The word "NIP" as printed or read ("N I P", "NIF")."""
 _SIGNED = re.compile(
-    r"\bN\s*I\s*[PF]\b|\b\d{1,2}\s+(?:januari|februari|maret|april|mei|juni|juli|agustus|september"
+    _NIP_WORD + r"|\b\d{1,2}\s+(?:januari|februari|maret|april|mei|juni|juli|agustus|september"
     r"|oktober|november|desember)\s+\d{4}\b",
     re.IGNORECASE,
 )
@@ -200,8 +202,7 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
             ik_label = field == "pending"
             continue
         block.page_end = max(block.page_end, it.page)
-        verb = _VERB.match(text)
-        if field == "jabatan" and block.jabatan and not block.tugas and verb:
+        if field == "jabatan" and block.jabatan and not block.tugas and (verb := _VERB.match(text)):
             field = "tugas"  # the "Tugas" label lost: a duty is no more of the title
             it, text = value_line(it, text[verb.end() :]), text[verb.end() :]
         if field in ("jabatan", "tugas", "fungsi", "organisasi", "heading"):
@@ -268,17 +269,28 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
     without ":" continues the value before it (or is a heading, or the lost
     label itself, before the first value)."""
     block = Block(page_start=min(ln.page for ln in pending), page_end=page, unlabelled=True)
-    if not any(_LEAD_SEP.match(ln.text) for ln in pending):
+    if any(_LEAD_SEP.match(ln.text) for ln in pending):
+        _fill_colon_values(block, pending)
+    else:
         _fill_bare(block, pending)
-        pending.clear()
-        doc.blocks.append(block)
-        return block
+    pending.clear()
+    doc.blocks.append(block)
+    return block
+
+
+def _fill_colon_values(block: Block, pending: list[Line]) -> None:
+    """Header values printed after ":" with their labels lost, into jabatan, tugas
+    and fungsi in print order."""
     fields = iter(_HEADER_FIELDS)
     target: list[Line] | None = None
     for ln in pending:
         value = _LEAD_SEP.sub("", ln.text) if _LEAD_SEP.match(ln.text) else None
-        verb = _VERB.match(ln.text)
-        if value is None and target is block.jabatan and block.jabatan and verb:
+        if (
+            value is None
+            and target is block.jabatan
+            and block.jabatan
+            and (verb := _VERB.match(ln.text))
+        ):
             value = ln.text[verb.end() :]  # the tugas whose colon was lost: not a title
         if value is not None and (name := next(fields, None)) is not None:
             if name == "jabatan" and _VERB.match(value):
@@ -290,9 +302,6 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
             target.append(ln)
         elif is_heading(ln.text):
             block.heading.append(ln)
-    pending.clear()
-    doc.blocks.append(block)
-    return block
 
 
 def _join_split_headings(stream: list[Line | Table]) -> list[Line | Table]:
@@ -325,14 +334,14 @@ def _after_signed(block: Block) -> list[Line] | None:
     return block.signature[nips[-1] + 1 :] if nips else None
 
 
-_NIP = re.compile(r"\bN\s*I\s*[PF]\b\W*\d")
+_NIP = re.compile(_NIP_WORD + r"\W*\d")
 
 
 def _open_after_signature(doc: ParsedDocument, block: Block, after: list[Line], page: int) -> Block:
     """A new block for a table that follows a signed block; the lines after the
     NIP are its header when they hold values after colons, else its heading."""
     del block.signature[len(block.signature) - len(after) :]
-    if sum(bool(_LEAD_SEP.match(ln.text)) for ln in after) >= 1:
+    if any(_LEAD_SEP.match(ln.text) for ln in after):
         return _open_unlabelled(doc, list(after), page)
     new = Block(heading=list(after), page_start=page, page_end=page, unlabelled=True)
     doc.blocks.append(new)
