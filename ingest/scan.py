@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import time
 import traceback
@@ -33,6 +32,7 @@ import cv2
 from domain.pages import Page, Word
 from domain.structure import Line, ParsedDocument, Table
 from ingest import cell_ocr, ocr, preprocess, raster
+from ingest.procpool import forked_pool
 from ingest.sniff import InputError
 from parsers import cv_lines
 from parsers.layout import LayoutState, page_items
@@ -239,32 +239,10 @@ def _init_worker() -> None:
     cv2.setNumThreads(1)
 
 
-@contextlib.contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers are forked from this process.
-
-    Forking is cheap and, unlike spawn/forkserver, does not re-run the calling
-    script in every worker (a script without an ``if __name__ == "__main__"``
-    guard would otherwise run again per worker). But a child forked while
-    OpenCV's thread pool is alive deadlocks in its first OpenCV call (seen under
-    pytest): OpenCV is held to one thread while the workers are forked (all at
-    the first submit, before the pool's own thread starts), then restored.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():  # Windows, macOS default
-        with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
-            yield pool
-        return
-    threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-    try:
-        with ProcessPoolExecutor(
-            workers, multiprocessing.get_context("fork"), initializer=_init_worker
-        ) as pool:
-            pool.submit(int).result()  # forks every worker now
-            cv2.setNumThreads(threads)
-            yield pool
-    finally:
-        cv2.setNumThreads(threads)
+def _pool(workers: int) -> contextlib.AbstractContextManager[ProcessPoolExecutor]:
+    """Page workers: forked (:func:`ingest.procpool.forked_pool`), tesseract and
+    OpenCV single-threaded in each."""
+    return forked_pool(workers, _init_worker)
 
 
 def scan_pages(tasks: list[PageTask], workers: int) -> Iterator[PageResult]:

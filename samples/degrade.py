@@ -22,7 +22,6 @@ import sys
 import time
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +32,8 @@ import numpy as np
 import pypdfium2 as pdfium
 from pdf2image import convert_from_path
 from PIL import Image, ImageDraw, ImageFont
+
+from ingest.procpool import forked_pool
 
 HERE = Path(__file__).resolve().parent
 PDF_DIR = HERE / "pdf"
@@ -587,18 +588,10 @@ def main(argv: list[str] | None = None) -> int:
     jobs.sort(key=lambda j: -(LEVELS[j[1]].dpi ** 2) * len(page_sizes(PDF_DIR / f"{j[0]}.pdf")))
     t0 = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
-    # a child forked while OpenCV's thread pool is alive (a caller that used
-    # OpenCV before, as a test run does) deadlocks in its first OpenCV call: hold
-    # OpenCV to one thread until every worker is forked
-    threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-    try:
-        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            pool.submit(int).result()  # forks every worker now
-            cv2.setNumThreads(threads)
-            entries = list(pool.map(_job, jobs))
-    finally:
-        cv2.setNumThreads(threads)
+    # forked with OpenCV held to one thread: a caller that used OpenCV before (as a
+    # test run does) would otherwise deadlock its workers
+    with forked_pool(max(1, args.jobs)) as pool:
+        entries = list(pool.map(_job, jobs))
     path = write_manifest(args.out, entries)
     print(f"{path}: {len(entries)} files in {time.perf_counter() - t0:.1f}s")
     return 1 if missing else 0
