@@ -81,7 +81,7 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
             out.boxes.append(None)
             continue
         text = ln.text
-        ocr = any(w.conf is not None for w in ln.words)
+        ocr = ln.conf is not None
         if ocr and ctx.is_word is not None:
             nxt = cell.lines[k + 1] if k + 1 < len(cell.lines) else None
             following = nxt.words[0].text if nxt is not None and nxt.words else ""
