@@ -37,6 +37,10 @@ RENDER_TIMEOUT = 120.0
 
 _SIZE = re.compile(r"^Page\s+(\d+)\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", re.MULTILINE)
 _ROT = re.compile(r"^Page\s+(\d+)\s+rot:\s+(\d+)", re.MULTILINE)
+_IMAGE = re.compile(
+    r"^\s*(\d+)\s+\d+\s+image\s+(\d+)\s+(\d+)\s+(?:\S+\s+){7}([\d.]+)\s+([\d.]+)", re.MULTILINE
+)
+"""A ``pdfimages -list`` row: page, width, height, ..., x-ppi, y-ppi."""
 
 
 class RasterError(Exception):
@@ -77,6 +81,28 @@ def pdf_page_sizes(path: Path, first: int, last: int) -> dict[int, tuple[float, 
         n, w, h = int(m[1]), float(m[2]), float(m[3])
         sizes[n] = (h, w) if rot.get(n, 0) % 180 else (w, h)
     return sizes
+
+
+def pdf_image_ppi(path: Path, first: int, last: int) -> dict[int, float]:
+    """Page number -> resolution (pixels per inch) of the page's largest image, from
+    one ``pdfimages -list`` call: what a scanned page was scanned at. Pages without
+    an image, or that cannot be listed, are left out."""
+    try:
+        out = subprocess.run(
+            ["pdfimages", "-list", "-f", str(first), "-l", str(last), str(path)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    best: dict[int, tuple[int, float]] = {}
+    for m in _IMAGE.finditer(out):
+        page, pixels = int(m[1]), int(m[2]) * int(m[3])
+        ppi = min(float(m[4]), float(m[5]))
+        if page not in best or pixels > best[page][0]:
+            best[page] = (pixels, ppi)
+    return {page: ppi for page, (_, ppi) in best.items()}
 
 
 def render_dpi(size_pt: tuple[float, float] | None, dpi: float) -> float:

@@ -23,15 +23,16 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import cv2
+import numpy as np
 
 from domain.pages import Page, Word
 from domain.structure import Line, ParsedDocument, Table
-from ingest import cell_ocr, ocr, preprocess, raster
+from ingest import cell_ocr, ocr, preprocess, raster, speck_marks
 from ingest.procpool import forked_pool
 from ingest.sniff import InputError
 from parsers import cv_lines
@@ -91,6 +92,8 @@ class PageTask:
     psm: int | None = None
     """Tesseract --psm; None: :data:`PSM`."""
     timeout: float = ocr.OCR_TIMEOUT
+    source_dpi: float | None = None
+    """Resolution the page was scanned at (a PDF page's image); None: unknown."""
 
 
 @dataclass(slots=True)
@@ -121,6 +124,7 @@ def scan_page(task: PageTask) -> PageResult:
             img = raster.render_pdf_page(Path(task.path), n, task.dpi)
         else:
             img = raster.read_image_frame(Path(task.path), n - 1)
+            task = replace(task, source_dpi=img.dpi)
             gray, dpi = preprocess.upscale_if_clean(img.gray, img.dpi, task.dpi)
             img = raster.Raster(gray, dpi)
     except raster.RasterError as exc:
@@ -163,7 +167,7 @@ def _ocr_raster(
     k = 72.0 / dpi
     words = [
         Word(w.text, w.left * k, w.top * k, (w.left + w.width) * k, (w.top + w.height) * k, w.conf)
-        for w in clean_words(pix)
+        for w in clean_words(_trimmed(pix, image, task.source_dpi))
     ]
     h, w = prep.gray.shape[:2]
     page = Page(
@@ -183,6 +187,12 @@ def _ocr_raster(
     return PageResult(page, timings, notes)
 
 
+MARK_DPI = 200.0
+"""Scans from this resolution up have their specks told from printed stops by
+size (:mod:`ingest.speck_marks`). Below it a body-text stop is 2-3 pixels across,
+as small as the specks: at 150 dpi (the heavy sample scans) the ink areas of
+printed stops and of specks read as stops overlap over most of their range."""
+
 _RULE_DEBRIS = frozenset("|¦_—–[]")
 """Characters tesseract makes of ruling-line remnants (a broken rule the detector
 did not erase, the end of a rule touching a glyph)."""
@@ -191,6 +201,16 @@ JUNK_CONF = 50.0
 """A word without letters or digits below this confidence is dropped. Measured on
 the first three pages of each degraded sample scan: it removes 140 of 535
 debris words (specks read as ``.`` ``:`` ``'``) and 4 of 232 real ones."""
+
+
+def _trimmed(
+    words: list[ocr.PixWord], image: np.ndarray, source_dpi: float | None
+) -> list[ocr.PixWord]:
+    """``words`` without the end marks that are specks, where the scan is sharp
+    enough to tell (:data:`MARK_DPI`)."""
+    if source_dpi is None or source_dpi < MARK_DPI:
+        return words
+    return speck_marks.trim_speck_marks(words, image)
 
 
 def clean_words(words: list[ocr.PixWord]) -> list[ocr.PixWord]:
@@ -310,6 +330,7 @@ def ocr_pdf_pages(
     if not pages:
         return {}
     sizes = raster.pdf_page_sizes(path, min(pages), max(pages))
+    scanned_at = raster.pdf_image_ppi(path, min(pages), max(pages))
     tasks = [
         PageTask(
             "pdf",
@@ -317,6 +338,7 @@ def ocr_pdf_pages(
             p,
             raster.render_dpi(sizes.get(p), float(options.dpi)),
             lang=options.ocr_lang,
+            source_dpi=scanned_at.get(p),
         )
         for p in sorted(pages)
     ]
