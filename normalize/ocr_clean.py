@@ -75,6 +75,12 @@ _DASH_BEFORE = re.compile(
 )
 """A dash joining a word to a bracket or a function word ("sosial-(eks",
 "Evaluasi-dan"): Indonesian never hyphenates those, so it is a speck."""
+_DASH_AFTER = re.compile(r"^(dan|yang|atau|dari|pada|serta|untuk|dengan)[-–.]([^\W\d_]{3,}.*)$")
+"""A function word joined to the next word by a dash or a stop ("dan-Evaluasi",
+"dan.Pendamping"): a speck, as in :data:`_DASH_BEFORE`."""
+_SPLIT_LETTER = re.compile(r"^([^\W\d_])[.,'’‘`]([a-z]{2,})([.,;:]?)$")
+"""A word a speck split after its first letter ("Y.ang"); kept apart when the
+joined word is not a word ("a.n", "s.d")."""
 _SPECKED_TIMES = re.compile(r"^[.,:;'\"`]*[xX×][.,:;'\"`]*$")
 """The multiplication sign with a speck glued on (".x", "x.")."""
 
@@ -113,7 +119,8 @@ def clean_ocr_words(
                 and field_name in LIST_FIELDS
                 and last > 0
                 and _at_left_edge(w, left, body)
-            ):
+                and not (field_name == "formula" and _MULTIPLIER.match(words[1].text))
+            ):  # "- 100%" under "... yang diterima x": the multiplier goes on, no item
                 out.append(_with(w, "-"))
             elif _keeps_sign(text, conf, i, words, field_name, following):
                 out.append(w)
@@ -176,6 +183,14 @@ def clean_ocr_words(
         if m and is_known(m.group(1)):
             removed.append("-")
             text = f"{m.group(1)} {m.group(2)}"
+        m = _DASH_AFTER.match(text)
+        if m:
+            removed.append(text[len(m.group(1))])
+            text = f"{m.group(1)} {m.group(2)}"
+        m = _SPLIT_LETTER.match(text)
+        if m and is_known(m.group(1) + m.group(2)):
+            removed.append(text[1])
+            text = m.group(1) + m.group(2) + m.group(3)
         m = _STOP_ACRONYM.match(text)
         if m and is_known(m.group(1)):
             removed.append(".")
@@ -262,8 +277,14 @@ def _keeps_sign(
         return True  # "/ Tahun" in a cell of its own, "x" whose number is on the next line
     if text in ("/", "&"):  # "berkas tagihan /" + "permintaan pembayaran": the line goes on
         return i > 0 and (i < len(words) - 1 or bool(following))
-    # "Dokumen RKA - DPA", "Aplikasi M - Gaji": a dash inside a line read with confidence
-    return text in ("-", "–") and 0 < i < len(words) - 1 and conf >= DASH_CONF
+    # "Dokumen RKA - DPA", "Aplikasi M - Gaji": a dash inside a line read with confidence;
+    # none stands before a formula's multiplication sign ("yang diterima - x 100%")
+    return (
+        text in ("-", "–")
+        and 0 < i < len(words) - 1
+        and conf >= DASH_CONF
+        and not (field_name == "formula" and words[i + 1].text in ("x", "X", "×"))
+    )
 
 
 def _speck_join(m: re.Match[str], is_known: Callable[[str], bool]) -> bool:

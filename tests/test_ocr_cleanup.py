@@ -508,6 +508,28 @@ def test_stops_glued_to_an_acronym_or_a_number_mid_phrase() -> None:
     assert _clean(_ocr_line("Nomor", "5.", "Tahun"), "sumber_data") == "Nomor 5. Tahun"
 
 
+def test_specks_joining_a_function_word_or_splitting_a_word() -> None:
+    """Medium scans, other draws: "dan-Evaluasi" (Kutai Kartanegara, draw 5),
+    "dan.Pendamping" (Tanjung Seruni, draw 3), "Y.ang" (Barito Kuala, draw 4) and
+    "diterima - x 100%" (Tanjung Seruni, draw 5), all read with confidence."""
+    line = _ocr_line("Pengendalian", "dan-Evaluasi", "Pelaksanaan")
+    assert _clean(line, "sasaran") == "Pengendalian dan Evaluasi Pelaksanaan"
+    assert _clean(_ocr_line("TKSK", "dan.Pendamping", "KUBE"), "formula") == (
+        "TKSK dan Pendamping KUBE"
+    )
+    assert _clean(_ocr_line("Kecamatan", "Y.ang", "Memiliki"), "indikator") == (
+        "Kecamatan Yang Memiliki"
+    )
+    line = _ocr_line("yang", "diterima", "-", "x", "100%")
+    assert _clean(line, "formula") == "yang diterima x 100%"
+    assert _clean(_ocr_line("-", "100%"), "formula") == "100%"  # the line after "... x"
+    assert _clean(_ocr_line("-", "Jumlah", "PMKS"), "formula") == "- Jumlah PMKS"
+    # a dash between words, a split that joins into no word, and "a.n" stay
+    assert _clean(_ocr_line("Aplikasi", "M", "-", "Gaji"), "sumber_data") == "Aplikasi M - Gaji"
+    assert _clean(_ocr_line("Data", "K.bpk", "Desa"), "sumber_data") == "Data K.bpk Desa"
+    assert _clean(_ocr_line("Surat", "a.n", "Kepala"), "sumber_data") == "Surat a.n Kepala"
+
+
 def _text_cell(text: str, x0: float, top: float, page: int = 7) -> Cell:
     words = _words_at(x0, top, *text.split()) if text else []
     return Cell(
