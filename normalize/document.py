@@ -49,9 +49,17 @@ def holder_signature(sigs: list[Signature], jabatan: str | None) -> Signature | 
 _LEADING_NUMBER = re.compile(r"^\d{1,2}[.)]?\s+(?=[A-Z])")
 
 
+_DUTY_VERB = re.compile(r"\bme[a-z]{5,}\b")
+"""A lower-case "me-" verb ("melakukan", "menyelesaikan"): duties have them, job
+titles are noun phrases ("Pengadministrasi Perencanaan dan Program")."""
+
+
 def _garbled(jabatan: str, ctx: RowContext) -> bool:
-    """An OCR'd jabatan whose words are mostly not words (a faded header); a
+    """An OCR'd jabatan whose words are mostly not words (a faded header), or that
+    is a duty sentence (two "me-" verbs: the tugas under a title the scan lost); a
     printed one may be all acronyms and is left alone by the caller."""
+    if len(_DUTY_VERB.findall(jabatan)) >= 2:
+        return True
     return ctx.unknown_rate is not None and ctx.unknown_rate(jabatan) >= 0.5
 
 

@@ -275,7 +275,14 @@ def test_position_whose_header_was_lost_named_by_its_signer() -> None:
     res = doc_with([Line(text, 9, None, words)])
     assert res.positions[1].jabatan == "Pengadministrasi Keuangan"
     assert "position_guessed" in res.indicators[0].flags
+    # the tugas read where the title was lost (Kutai Kartanegara heavy, draw 4)
+    text = "1. Jabatan : Cramp OMA sekuel melakukan ke dalam aplikasi menyelesaikan proses RKA"
+    words = [Word(t, 10.0 * k, 0, 10.0 * k + 8, 7, 85.0) for k, t in enumerate(text.split())]
+    res = doc_with([Line(text, 9, None, words)])
+    assert res.positions[1].jabatan == "Pengadministrasi Keuangan"
+    assert "position_guessed" in res.indicators[0].flags
     # the same words printed (a text layer, no OCR) are left as they are
+    text = "1. Jabatan : enyasaiuakii Percakian Pesan"
     res = doc_with([Line(text, 9)])
     assert res.positions[1].jabatan == "enyasaiuakii Percakian Pesan"
     # the label's number left on the title ("7 Pengolah Data") goes
