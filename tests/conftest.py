@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,3 +26,19 @@ def truth(name: str) -> dict:
 @pytest.fixture(scope="session")
 def samples() -> Path:
     return SAMPLES
+
+
+def degrade_sample(name: str, level: str, out: Path) -> tuple[Path, dict[str, Any]]:
+    """The sample's scan at ``level`` made afresh into ``out``, as ``samples/degrade.py``
+    makes it (draw 0: byte-identical to ``samples/scans``), and its manifest entry."""
+    spec = importlib.util.spec_from_file_location("samples_degrade", SAMPLES / "degrade.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["samples_degrade"] = mod
+    spec.loader.exec_module(mod)
+    src = mod.PDF_DIR / f"{name}.pdf"
+    if not src.exists():
+        pytest.skip(f"{src} missing (samples/generate.py)")
+    dst = out / f"{name}-{level}.pdf"
+    seed = mod.seed_for(name, level)
+    return dst, mod.degrade_pdf(src, dst, level, seed, stamp_text=mod.stamp_text_for(name))

@@ -11,9 +11,7 @@ from ``samples/scans`` or, when missing, are made afresh (deterministic).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ import pytest
 
 from ingest import preprocess
 from ingest.raster import render_pdf_page
+from tests.conftest import degrade_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANS = ROOT / "samples" / "scans"
@@ -30,17 +29,7 @@ DPI = 300
 
 def _degrade(level: str, out: Path) -> tuple[Path, dict[str, Any]]:
     """The scan made afresh, as ``samples/degrade.py`` makes it, and its entry."""
-    spec = importlib.util.spec_from_file_location("samples_degrade", ROOT / "samples/degrade.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["samples_degrade"] = mod
-    spec.loader.exec_module(mod)
-    src = mod.PDF_DIR / f"{NAME}.pdf"
-    if not src.exists():
-        pytest.skip(f"{src} missing (samples/generate.py)")
-    dst = out / f"{NAME}-{level}.pdf"
-    seed = mod.seed_for(NAME, level)
-    return dst, mod.degrade_pdf(src, dst, level, seed, stamp_text=mod.stamp_text_for(NAME))
+    return degrade_sample(NAME, level, out)
 
 
 @pytest.fixture(autouse=True)
