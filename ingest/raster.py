@@ -63,18 +63,24 @@ class Raster:
         return self.gray.shape[0] * 72.0 / self.dpi
 
 
-def pdf_page_sizes(path: Path, first: int, last: int) -> dict[int, tuple[float, float]]:
-    """Page number -> (width, height) in points as displayed (``/Rotate`` applied),
-    from one ``pdfinfo`` call; pages it cannot size are left out."""
+def _page_range_listing(tool: list[str], path: Path, first: int, last: int) -> str:
+    """What a poppler listing tool prints for pages ``first``..``last``; empty
+    when it cannot run or takes over a minute."""
     try:
-        out = subprocess.run(
-            ["pdfinfo", "-f", str(first), "-l", str(last), str(path)],
+        return subprocess.run(
+            [*tool, "-f", str(first), "-l", str(last), str(path)],
             capture_output=True,
             timeout=60,
             check=False,
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.TimeoutExpired):
-        return {}
+        return ""
+
+
+def pdf_page_sizes(path: Path, first: int, last: int) -> dict[int, tuple[float, float]]:
+    """Page number -> (width, height) in points as displayed (``/Rotate`` applied),
+    from one ``pdfinfo`` call; pages it cannot size are left out."""
+    out = _page_range_listing(["pdfinfo"], path, first, last)
     rot = {int(m[1]): int(m[2]) for m in _ROT.finditer(out)}
     sizes: dict[int, tuple[float, float]] = {}
     for m in _SIZE.finditer(out):
@@ -87,15 +93,7 @@ def pdf_image_ppi(path: Path, first: int, last: int) -> dict[int, float]:
     """Page number -> resolution (pixels per inch) of the page's largest image, from
     one ``pdfimages -list`` call: what a scanned page was scanned at. Pages without
     an image, or that cannot be listed, are left out."""
-    try:
-        out = subprocess.run(
-            ["pdfimages", "-list", "-f", str(first), "-l", str(last), str(path)],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        ).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
+    out = _page_range_listing(["pdfimages", "-list"], path, first, last)
     best: dict[int, tuple[int, float]] = {}
     for m in _IMAGE.finditer(out):
         page, pixels = int(m[1]), int(m[2]) * int(m[3])
