@@ -157,8 +157,8 @@ def _read(
     return [replace(w, left=w.left + left, top=w.top + top) for w in words]
 
 
-def _ink(crop: np.ndarray) -> np.ndarray:
-    """The cell's ink (1) by Otsu's threshold."""
+def otsu_ink(crop: np.ndarray) -> np.ndarray:
+    """The crop's ink (1 on 0) by Otsu's threshold."""
     return cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
 
 
@@ -168,7 +168,7 @@ def _despeckle(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, np.n
     nearly empty cell, specks make ``--psm 6`` see lines of text that are not
     there (a row number "1" among specks came out "ay"); a full stop or the dot
     of an i lies beside a glyph and stays."""
-    ink = _ink(crop)
+    ink = otsu_ink(crop)
     _count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     size = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     glyph = size >= SPECK_PT * dpi / 72.0

@@ -17,6 +17,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from ingest.cell_ocr import otsu_ink
 from ingest.ocr import PixWord
 from normalize.ocr_clean import ABBREVIATIONS
 
@@ -43,10 +44,6 @@ def stroke_width(ink: np.ndarray) -> float:
     return float(np.median(ends[1] - starts[1]))
 
 
-def _ink(crop: np.ndarray) -> np.ndarray:
-    return cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-
-
 def _crop(word: PixWord, image: np.ndarray) -> np.ndarray:
     h, w = image.shape[:2]
     x0, y0 = max(0, word.left - MARGIN_PX), max(0, word.top - MARGIN_PX)
@@ -59,7 +56,7 @@ def page_stroke_width(words: list[PixWord], image: np.ndarray) -> float:
     """The page's usual stroke width: the median of its longer words' (a word of
     two letters, or a bold heading, says little on its own)."""
     widths = [
-        stroke_width(_ink(crop))
+        stroke_width(otsu_ink(crop))
         for w in words
         if sum(ch.isalpha() for ch in w.text) >= 4 and (crop := _crop(w, image)).size
     ]
@@ -73,7 +70,7 @@ def _speck_ends(word: PixWord, image: np.ndarray, sw: float) -> tuple[bool, bool
     crop = _crop(word, image)
     if crop.size == 0 or int(crop.max()) - int(crop.min()) < 32:
         return False, False
-    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(otsu_ink(crop), connectivity=8)
     parts = stats[1:]
     if len(parts) < 3:  # the mark alone, or glued to the letters
         return False, False

@@ -59,12 +59,12 @@ def test_multiplier_beside_a_stacked_fraction_is_its_own_block() -> None:
     cv2.putText(crop, "Jumlah PMKS", (20, 60), font, 1.2, 0, 3)
     cv2.putText(crop, "Jumlah seluruh", (20, 130), font, 1.2, 0, 3)
     cv2.putText(crop, "x 100%", (800, 95), font, 1.2, 0, 3)
-    blocks = cell_ocr._blocks(cell_ocr._ink(crop), DPI)
+    blocks = cell_ocr._blocks(cell_ocr.otsu_ink(crop), DPI)
     assert len(blocks) == 2
     assert blocks[0][1] < 800 < blocks[1][1]
     one_line = np.full((60, 1000), 255, np.uint8)
     cv2.putText(one_line, "Dokumen RKA - DPA", (20, 45), font, 1.2, 0, 3)
-    assert len(cell_ocr._blocks(cell_ocr._ink(one_line), DPI)) == 1  # word spaces do not split
+    assert len(cell_ocr._blocks(cell_ocr.otsu_ink(one_line), DPI)) == 1  # word spaces do not split
 
 
 def _text_layer(pdf: Path, page: int, box: tuple[float, float, float, float]) -> Counter[str]:
@@ -98,7 +98,7 @@ def test_cell_of_larger_type_reads_as_printed() -> None:
 
 def _parts(crop: np.ndarray) -> np.ndarray:
     """Boxes of every connected part of the crop's ink, specks included."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(cell_ocr._ink(crop), connectivity=8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cell_ocr.otsu_ink(crop), connectivity=8)
     return stats[1:n]
 
 
