@@ -70,12 +70,12 @@ _NUMBER_STOP = re.compile(r"^\d{1,4}\.$")
 _LEADING_DASH = re.compile(r"^(/?)[-–]([^\W\d_]{2,}.*)$")
 """A dash glued to the front of a word inside a line ("keluarga -miskin",
 "Darurat /-Jumlah"): a speck; a minus or a range would stand before a number."""
-_DASH_BEFORE = re.compile(
-    r"^([^\W\d_]{3,})[-–]((?:\(|(?:dan|di|ke|yang|atau|dari|pada|serta)\b).*)$"
-)
+_JOINING_WORDS = "dan|yang|atau|dari|pada|serta"
+"""Function words Indonesian never hyphenates to a neighbour."""
+_DASH_BEFORE = re.compile(rf"^([^\W\d_]{{3,}})[-–]((?:\(|(?:{_JOINING_WORDS}|di|ke)\b).*)$")
 """A dash joining a word to a bracket or a function word ("sosial-(eks",
 "Evaluasi-dan"): Indonesian never hyphenates those, so it is a speck."""
-_DASH_AFTER = re.compile(r"^(dan|yang|atau|dari|pada|serta|untuk|dengan)[-–.]([^\W\d_]{3,}.*)$")
+_DASH_AFTER = re.compile(rf"^({_JOINING_WORDS}|untuk|dengan)[-–.]([^\W\d_]{{3,}}.*)$")
 """A function word joined to the next word by a dash or a stop ("dan-Evaluasi",
 "dan.Pendamping"): a speck, as in :data:`_DASH_BEFORE`."""
 _SPLIT_LETTER = re.compile(r"^([^\W\d_])[.,'’‘`]([a-z]{2,})([.,;:]?)$")
