@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -28,14 +29,20 @@ def samples() -> Path:
     return SAMPLES
 
 
-def degrade_sample(name: str, level: str, out: Path) -> tuple[Path, dict[str, Any]]:
-    """The sample's scan at ``level`` made afresh into ``out``, as ``samples/degrade.py``
-    makes it (draw 0: byte-identical to ``samples/scans``), and its manifest entry."""
+def load_degrade() -> ModuleType:
+    """``samples/degrade.py`` as a module (it is a script, not a package)."""
     spec = importlib.util.spec_from_file_location("samples_degrade", SAMPLES / "degrade.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     sys.modules["samples_degrade"] = mod
     spec.loader.exec_module(mod)
+    return mod
+
+
+def degrade_sample(name: str, level: str, out: Path) -> tuple[Path, dict[str, Any]]:
+    """The sample's scan at ``level`` made afresh into ``out``, as ``samples/degrade.py``
+    makes it (draw 0: byte-identical to ``samples/scans``), and its manifest entry."""
+    mod = load_degrade()
     src = mod.PDF_DIR / f"{name}.pdf"
     if not src.exists():
         pytest.skip(f"{src} missing (samples/generate.py)")

@@ -8,11 +8,8 @@ did not apply fails."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import cv2
@@ -21,20 +18,13 @@ import pdfplumber
 import pytest
 from pdf2image import convert_from_path
 
+from tests.conftest import load_degrade
+
 ROOT = Path(__file__).resolve().parent.parent
 PDF_DIR = ROOT / "samples" / "pdf"
 
 
-def _load_degrade() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("samples_degrade", ROOT / "samples/degrade.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["samples_degrade"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-deg = _load_degrade()
+deg = load_degrade()
 # a landscape sample (rotated pages) and a portrait one; both small enough to be quick
 LANDSCAPE, PORTRAIT = "barito_kuala", "sampang"
 pytestmark = pytest.mark.skipif(
