@@ -16,8 +16,9 @@ from collections.abc import Iterable
 
 from domain.structure import Block, Line, ParsedDocument, Table
 
-_NUM = r"^\s*(?:[^\w\s]{1,3}\s*)?(?P<num>\d{1,2}\s*[.,:)]{0,3}\s*)?"
-"""Optional list bullet or OCR speck ("' 2. Tugas"), then the item number ("1.", "1..")."""
+_NUM = r"^\s*(?:[^\w\s]{1,3}\s*)?(?P<num>\d{1,2}\s*[.,:)\-‘’'`]{0,3}\s*)?"
+"""Optional list bullet or OCR speck ("' 2. Tugas"), then the item number ("1.", "1..",
+with a speck read after it: "1.- Jabatan", "1.' Jabatan")."""
 _SEP = r"(?P<sep>\s*(?:[‘’“”'\"`,]\s*)*[:;.\-–])?\s*"
 """The separator after a label, a speck read before it or not ("TUGAS POKOK ' :")."""
 LABELS: dict[str, re.Pattern[str]] = {

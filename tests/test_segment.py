@@ -50,6 +50,9 @@ def test_label_needs_number_or_separator() -> None:
         "jabatan",
         "Perencana Muda / Sub Koordinator",
     )
+    # Kapuas Hulu medium scan (draw 6), page 8: a speck after the number read as "-"
+    assert label_of("1.- Jabatan") == ("jabatan", "")
+    assert label_of("3.' Fungsi :") == ("fungsi", "")
     # a wrapped fungsi line is not a label
     assert label_of("Tugas dan Fungsinya.") is None
     assert label_of("Fungsi lain yang diberikan oleh Kepala Dinas") is None
