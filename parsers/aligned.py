@@ -72,10 +72,26 @@ def _text(ws: list[Word]) -> str:
     return " ".join(w.text for w in ws)
 
 
+_SPECK_CONF = 50.0
+"""An OCR'd header word of up to three characters read below this confidence,
+alone, is a speck ("ut" between two headers), not a column."""
+
+
 def _header_phrases(row: list[Word], h: float) -> list[list[Word]]:
-    """A header line's phrases; a speck read as "0" or ":" beside the header is
-    no column of its own (a phrase needs two letters)."""
-    return [p for p in _phrases(row, 1.2 * h) if _WORDLIKE.search(_text(p))]
+    """A header line's phrases; a speck read as "0", ":" or "ut" beside the header
+    is no column of its own (a phrase needs two letters, read with some confidence
+    when that is all it has)."""
+    return [
+        p
+        for p in _phrases(row, 1.2 * h)
+        if _WORDLIKE.search(_text(p))
+        and not (
+            len(p) == 1
+            and len(p[0].text) <= 3
+            and p[0].conf is not None
+            and p[0].conf < _SPECK_CONF
+        )
+    ]
 
 
 def _find_header(
@@ -172,9 +188,16 @@ def _split_rows(
         for i, m in enumerate(map_headers(cols.headers))
         if m.canonical in ("no", "sasaran", "indikator")
     }
-    numbered = no_col is not None and any(
-        any(cols.index(w.xc) == no_col and _NUMBER.match(w.text) for w in ln) for ln in lines
-    )
+
+    def row_number(w: Word) -> bool:
+        # a speck in the No column read as "1" is a sliver, not a printed digit
+        return (
+            cols.index(w.xc) == no_col
+            and bool(_NUMBER.match(w.text))
+            and w.bottom - w.top >= 0.5 * h
+        )
+
+    numbered = no_col is not None and any(any(map(row_number, ln)) for ln in lines)
     # median edges: a speck can stretch one OCR word box into the blank between lines
     tops = [median(w.top for w in ln) for ln in lines]
     bottoms = [median(w.bottom for w in ln) for ln in lines]
@@ -188,7 +211,7 @@ def _split_rows(
             and not _bridged(bottoms[k - 1], tops[k], cols, edges or [])
         )
         if numbered:
-            number = any(cols.index(w.xc) == no_col and _NUMBER.match(w.text) for w in ln)
+            number = any(map(row_number, ln))
             starts = number or (gap and any(cols.index(w.xc) in lead for w in ln))
         else:
             starts = k == 0 or gap
