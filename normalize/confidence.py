@@ -50,6 +50,7 @@ ALWAYS_REVIEW = frozenset(
         "formula_incomplete",
         "orphan_text",
         "ocr_debris",
+        "confusable_word",
         "ocr_repaired",
         "missing_no",
     }

@@ -21,7 +21,7 @@ from normalize.formula import (
     parse_formula,
 )
 from normalize.lists import is_list, looks_numbered, split_items
-from normalize.ocr_clean import body_height, clean_ocr_words, text_left
+from normalize.ocr_clean import body_height, clean_ocr_words, tallest_glyph, text_left
 from normalize.repair import Repair, RepairResult
 from normalize.rows import RawRow
 from normalize.text import clean_text, join_lines
@@ -49,6 +49,9 @@ class RowContext:
     """Share of a text's words that are not known (OCR noise left after repair)."""
     unknown_words: Callable[[str], list[str]] | None = None
     """The words of a text that are not known (for provenance and review)."""
+    confusable_words: Callable[[str], list[str]] | None = None
+    """The words of a text that are real but likely misreadings of a frequent decree
+    word ("dati -> dari"); checked in OCR'd text only."""
 
 
 @dataclass(slots=True)
@@ -73,7 +76,7 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
     if cell is None:
         return FieldText()
     out = FieldText(words=cell.words, cell_bbox=cell.bbox)
-    cell_body = body_height(cell.words)
+    cell_body = body_height(cell.words) or tallest_glyph(cell.words)
     left = text_left([ln.words for ln in cell.lines if not ln.is_rule])
     for k, ln in enumerate(cell.lines):
         if ln.is_rule:
@@ -355,6 +358,7 @@ def _score(
     low_ocr = False
     unknown = False
     debris = False
+    confusable = False
     for name, ft in fields.items():
         c = structure
         oc = conf.ocr_confidence(ft.words)
@@ -367,6 +371,10 @@ def _score(
                 unk = ctx.unknown_words(" ".join(ft.lines))
                 if unk:
                     ev["unknown"] = unk
+            if ctx.confusable_words is not None:
+                suspect = ctx.confusable_words(" ".join(ft.lines))
+                if suspect:
+                    ev["confusable"] = suspect
             evidence[name] = ev
         if oc is not None:
             c *= oc
@@ -374,6 +382,7 @@ def _score(
                 low_ocr = low_ocr or oc < conf.LOW_OCR or ev["min"] < conf.LOW_WORD_CONF
                 unknown = unknown or bool(ev.get("unknown"))
                 debris = debris or bool(ev.get("debris"))
+                confusable = confusable or bool(ev.get("confusable"))
         if ft.repairs:
             c *= conf.repair_factor([r.score for r in ft.repairs])
             repairs.extend(
@@ -395,6 +404,8 @@ def _score(
         flags.append("unknown_words")
     if debris:
         flags.append("ocr_debris")
+    if confusable:
+        flags.append("confusable_word")
     ocr_row = any(w.conf is not None for ft in fields.values() for w in ft.words)
     if repairs and ocr_row:
         flags.append("ocr_repaired")  # a scan's word rebuilt from the lexicon: check it

@@ -49,6 +49,11 @@ HUNSPELL_DIR = Path(os.environ.get("IKI_HUNSPELL_DIR", "/usr/share/hunspell"))
 DIC_PATH = HUNSPELL_DIR / "id_ID.dic"
 AFF_PATH = HUNSPELL_DIR / "id_ID.aff"
 
+CONFUSABLE_MIN_COUNT = 3
+"""A decree word seen this often in the mined decrees makes a dictionary word one
+letter from it suspect (:meth:`Lexicon.confusable`)."""
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
 CACHE_FORMAT = 3
 """Bump when the expansion or the cache layout changes."""
 
@@ -315,6 +320,31 @@ class Lexicon:
     def count(self, word: str) -> int:
         """How often ``word`` occurs in the mined clean decrees (0 if never)."""
         return self.counts.get(word.lower(), 0)
+
+    def confusable(self, word: str) -> str | None:
+        """The frequent decree word a known but unusual ``word`` is one letter from
+        ("dati" for "dari", "has" for "kas"), or None. OCR misreads a letter into
+        another real word that no spell check catches; in a decree such a word
+        is more likely the misreading than what the author wrote."""
+        low = word.lower()
+        if (
+            len(low) < 3
+            or not low.isalpha()
+            or word.isupper()
+            or not self._known_word(low)
+            or low in self.domain
+            or low in self.related
+            or self.count(low) > 0
+        ):
+            return None
+        best, seen = None, CONFUSABLE_MIN_COUNT - 1
+        for i in range(len(low)):
+            for ch in _LETTERS:
+                other = low[:i] + ch + low[i + 1 :]
+                n = self.counts.get(other, 0) if ch != low[i] else 0
+                if n > seen and other in self.domain:
+                    best, seen = other, n
+        return best
 
     def proposable(self, word: str) -> bool:
         return word.lower() in self.words and word.lower() not in self.unproposable

@@ -20,11 +20,23 @@ NOISY = 0.06
 """Share of unknown words above which a text is treated as OCR output."""
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_ANY_WORD = re.compile(r"(?<![^\W_])[^\W\d_]{3,}(?![^\W_])")
 
 
 def unknown_words(text: str, lexicon: Lexicon) -> list[str]:
     """The alphabetic words (4+ letters) of ``text`` not in the lexicon."""
     return [w for w in _WORD.findall(text) if not lexicon.is_known(w)]
+
+
+def confusable_words(text: str, lexicon: Lexicon) -> list[str]:
+    """The real words of ``text`` that look like misreadings of a frequent decree
+    word, as ``"dati -> dari"``."""
+    out = []
+    for w in _ANY_WORD.findall(text):
+        other = lexicon.confusable(w)
+        if other is not None:
+            out.append(f"{w} -> {other}")
+    return out
 
 
 def unknown_share(text: str, lexicon: Lexicon) -> float:
@@ -54,4 +66,5 @@ def make_context(parsed: ParsedDocument, source_kind: str | None) -> RowContext:
         is_word=lex.is_known,
         unknown_rate=lambda text: unknown_share(text, lex),
         unknown_words=lambda text: unknown_words(text, lex),
+        confusable_words=lambda text: confusable_words(text, lex),
     )

@@ -53,6 +53,7 @@ ABBREVIATIONS = frozenset(
 )
 SPECK_PUNCT = ".,:;'\"‘’“”`"
 _LEADING_SPECK = re.compile(r"^[.,:;'\"‘’“”`]+[^\W\d_]{2,}")
+_SPECKED_NUMBER = re.compile(r"^[*~.,:;'\"‘’“”`]+\d")
 _BRACKETED_ACRONYM = re.compile(r"^\([A-Z]{2,4}\)[.,;:]?$")
 """An acronym spelled out just before: "Forum Anak Daerah (FAD)"."""
 _ALPHA_MARKER = re.compile(r"^\(?[a-h][.)]$")
@@ -72,12 +73,14 @@ _LEADING_DASH = re.compile(r"^(/?)[-–]([^\W\d_]{2,}.*)$")
 "Darurat /-Jumlah"): a speck; a minus or a range would stand before a number."""
 _JOINING_WORDS = "dan|yang|atau|dari|pada|serta"
 """Function words Indonesian never hyphenates to a neighbour."""
-_DASH_BEFORE = re.compile(rf"^([^\W\d_]{{3,}})[-–]((?:\(|(?:{_JOINING_WORDS}|di|ke)\b).*)$")
-"""A dash joining a word to a bracket or a function word ("sosial-(eks",
-"Evaluasi-dan"): Indonesian never hyphenates those, so it is a speck."""
-_DASH_AFTER = re.compile(rf"^({_JOINING_WORDS}|untuk|dengan)[-–.]([^\W\d_]{{3,}}.*)$")
-"""A function word joined to the next word by a dash or a stop ("dan-Evaluasi",
-"dan.Pendamping"): a speck, as in :data:`_DASH_BEFORE`."""
+_DASH_BEFORE = re.compile(rf"^([^\W\d_]{{3,}})[-–'‘’`]((?:\(|(?:{_JOINING_WORDS}|di|ke)\b).*)$")
+"""A dash or a quote joining a word to a bracket or a function word ("sosial-(eks",
+"Evaluasi-dan", "dasar'di"): Indonesian never hyphenates those, so it is a speck."""
+_DASH_AFTER = re.compile(rf"^({_JOINING_WORDS}|untuk|dengan)[-–.'‘’`]([^\W\d_]{{3,}}.*)$")
+"""A function word joined to the next word by a dash, a stop or a quote
+("dan-Evaluasi", "dan.Pendamping"): a speck, as in :data:`_DASH_BEFORE`."""
+_MARKER_SPECK = re.compile(r"^(\d{1,2}[.)])[-–'‘’`]([A-Z][^\W\d_]+.*)$")
+"""An item number joined to its first word by a speck ("3.-Dokumen")."""
 _SPLIT_LETTER = re.compile(r"^([^\W\d_])[.,'’‘`]([a-z]{2,})([.,;:]?)$")
 """A word a speck split after its first letter ("Y.ang"); kept apart when the
 joined word is not a word ("a.n", "s.d")."""
@@ -108,7 +111,7 @@ def clean_ocr_words(
     out: list[Word] = []
     removed: list[str] = []
     last = len(words) - 1
-    body = body_height(words) or cell_body
+    body = body_height(words) or cell_body or tallest_glyph(words)
     for i, w in enumerate(words):
         text = w.text
         conf = w.conf if w.conf is not None else 100.0
@@ -156,6 +159,9 @@ def clean_ocr_words(
             removed.append(text)
             continue
         text = _REPEATED_PUNCT.sub(r"\1", text)
+        if i == 0 and field_name in ("no", "target") and _SPECKED_NUMBER.match(text):
+            removed.append(text[0])  # "*95%": no number or target opens with a sign
+            text = text.lstrip(SPECK_PUNCT + "*~")
         if i == 0 and _LEADING_SPECK.match(text):
             removed.append(text[0])  # ".Jumlah PSKS", "'Dokumen": a speck glued on
             text = text.lstrip(SPECK_PUNCT)
@@ -175,6 +181,10 @@ def clean_ocr_words(
         ):  # "Prosedur. (SOP)": no sentence ends before the acronym it spells out
             removed.append(text[-1])
             text = stop.group(1)
+        m = _MARKER_SPECK.match(text) if i == 0 and field_name in LIST_FIELDS else None
+        if m:
+            removed.append(text[len(m.group(1))])
+            text = f"{m.group(1)} {m.group(2)}"
         m = _LEADING_DASH.match(text) if i > 0 or field_name not in LIST_FIELDS else None
         if m:
             removed.append("-")
@@ -221,6 +231,12 @@ def body_height(words: list[Word]) -> float:
     """Median height of the line's real words (2+ letters or digits), 0 if none."""
     hs = sorted(w.bottom - w.top for w in words if sum(ch.isalnum() for ch in w.text) >= 2)
     return hs[len(hs) // 2] if hs else 0.0
+
+
+def tallest_glyph(words: list[Word]) -> float:
+    """Height of the tallest letter or digit token: the scale of a line or cell of
+    short tokens only ("2." and a speck read as "1" in a No cell), 0 if none."""
+    return max((w.bottom - w.top for w in words if _ALNUM.search(w.text)), default=0.0)
 
 
 def text_left(lines: list[list[Word]]) -> float | None:

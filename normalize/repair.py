@@ -584,6 +584,8 @@ def _decide(doc: _Text, i: int, token_conf: Mapping[str, float] | None) -> tuple
     canon = doc.lex.acronym(tok)
     if canon is not None and tok != canon and _mixed_case(tok) and not doc.lex.is_known(tok):
         return canon, 0.95  # LKjiP -> LKjIP, kGB -> KGB (not "kab" -> "Kab")
+    if canon is not None and token_conf is not None and tok.isupper() and _mixed_case(canon):
+        return canon, 0.9  # OCR lost a small letter's case: LKJIP -> LKjIP
     cand = doc.candidate(i)
     if cand is None or cand.margin < MARGIN - 1e-9:
         return None

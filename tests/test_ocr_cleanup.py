@@ -6,9 +6,11 @@ boxes (PDF points) and confidences."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.pages import Word
 from domain.records import IndicatorRecord
-from domain.structure import RULE, Block, Cell, Line, Table
+from domain.structure import RULE, Block, Cell, Line, ParsedDocument, Table
 from normalize.formula import parse_formula
 from normalize.indicators import FieldText, RowContext, list_items, read_cell
 from normalize.lexicon import get_lexicon
@@ -622,3 +624,56 @@ def test_row_number_read_with_a_comma_in_the_indicator_cell() -> None:
     cells = {"indikator": _ocr_cell("4, Dokumen Rencana Program")}
     (rec,) = row_records(RawRow(cells=cells), ctx)
     assert (rec["no"], rec["indikator"]) == ("4", "Dokumen Rencana Program")
+
+
+def test_quote_and_dash_specks_between_a_number_or_function_word_and_a_word() -> None:
+    """Draw 6 medium scans: "rehabilitasi sosial dasar'di luar panti" (Tanjung
+    Seruni 4-1) and an indicator numbered "3.-Dokumen" (Kutai Kartanegara 2-3)."""
+    assert _clean(_ocr_line("sosial", "dasar'di", "luar"), "formula") == "sosial dasar di luar"
+    assert _clean(_ocr_line("dan’Evaluasi"), "indikator") == "dan Evaluasi"
+    assert _clean(_ocr_line("3.-Dokumen", "Rencana"), "indikator") == "3. Dokumen Rencana"
+    # a name's apostrophe and a number's range stay
+    assert _clean(_ocr_line("hari", "Jum'at"), "formula") == "hari Jum'at"
+    assert _clean(_ocr_line("2020-2024"), "indikator") == "2020-2024"
+
+
+def test_speck_before_a_target_number() -> None:
+    """Tanjung Seruni medium scan (draw 5), row 1-2: target "*95%"."""
+    assert _clean(_ocr_line("*95%"), "target") == "95%"
+    assert _clean(_ocr_line("'14", "Laporan"), "target") == "14 Laporan"
+
+
+def test_real_word_one_letter_from_a_frequent_decree_word_is_flagged() -> None:
+    """Kapuas Hulu medium scans: "Kekerasan dati Titik Debarkasi" (draw 2) and
+    "Register Penutupan has" (draw 5) were read at full confidence; both are real
+    words, so only their closeness to a frequent decree word ("dari", "kas")
+    makes them doubtful. Typed text is not checked."""
+    from normalize.indicators import row_records
+    from normalize.noise import make_context
+    from normalize.rows import RawRow
+
+    ctx = make_context(ParsedDocument(), "pdf-scan")
+
+    def flags(cell: Cell) -> tuple[list[str], dict[str, Any]]:
+        (rec,) = row_records(
+            RawRow(cells={"no": Cell(), "sasaran": cell, "indikator": _ocr_cell("Jumlah Laporan")}),
+            ctx,
+        )
+        return rec["flags"], rec["provenance"].get("ocr", {}).get("sasaran", {})
+
+    flagged, evidence = flags(_ocr_cell("Korban Kekerasan dati Titik Debarkasi"))
+    assert "confusable_word" in flagged and evidence["confusable"][0].startswith("dati -> ")
+    flagged, _ = flags(_ocr_cell("Korban Kekerasan dari Titik Debarkasi"))
+    assert "confusable_word" not in flagged
+    flagged, _ = flags(_grid([["Korban Kekerasan dati Titik Debarkasi"]]).rows[0][0])
+    assert "confusable_word" not in flagged
+
+
+def test_speck_beside_a_row_number() -> None:
+    """Tanjung Seruni medium scan (draw 6), page 8: the No cell read "2." and a
+    speck "1" (1 pt high beside a 6.5 pt digit); the speck goes, the number stays."""
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    number, speck = Word("2.", 65, 250, 72, 256.5, 96.0), Word("1", 65, 257, 66, 258, 39.0)
+    assert read_cell(_cell_of([number], [speck]), ctx, "no").lines == ["2."]
+    assert _clean([number, Word("1", 75, 255, 76, 256, 39.0)], "no") == "2."
+    assert read_cell(_cell_of([Word("12", 65, 250, 75, 256.5, 96.0)]), ctx, "no").lines == ["12"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path
@@ -295,3 +296,28 @@ def test_get_lexicon_is_a_singleton(monkeypatch: pytest.MonkeyPatch, lex: Lexico
     monkeypatch.setattr(lexmod, "build_lexicon", lambda: lex)
     assert get_lexicon() is lex
     assert get_lexicon() is get_lexicon()
+
+
+def test_ocr_acronym_in_capitals_takes_its_canonical_case(lex: Lexicon) -> None:
+    """Kutai Kartanegara medium scan (draw 6), row 2-5: "LKjIP" read as "LKJIP" at
+    full confidence. OCR'd, the acronym takes its canonical case; typed, it stays."""
+    assert repair_text("- LKJIP", lex, token_conf={"LKJIP": 96.0}).text == "- LKjIP"
+    assert repair_text("- LKJIP", lex).text == "- LKJIP"
+    assert repair_text("- DTKS", lex, token_conf={"DTKS": 96.0}).text == "- DTKS"
+
+
+def test_confusable_real_words(lex: Lexicon) -> None:
+    """A dictionary word the decrees never use, one letter from one they use
+    often, is a likely misreading; decree words and acronyms are not."""
+    for word in ("dati", "has", "tan"):
+        assert lex.confusable(word), word
+    for word in ("dari", "Kas", "data", "PUB", "luar", "sesuai"):
+        assert lex.confusable(word) is None, word
+    # on typed text of a decree not mined for the lexicon, few rows have one
+    truth = json.loads((ROOT / "samples" / "truth" / "tanjung_seruni.json").read_text())
+    rows = [r for p in truth["positions"] for r in p["indicators"]]
+    texts = [
+        " ".join(str(r.get(k) or "") for k in ("sasaran", "indikator", "formula")) for r in rows
+    ]
+    hit = [t for t in texts if any(lex.confusable(w) for w in re.findall(r"[^\W\d_]+", t))]
+    assert len(rows) > 40 and len(hit) / len(rows) < 0.05
