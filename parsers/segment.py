@@ -16,9 +16,10 @@ from collections.abc import Iterable
 
 from domain.structure import Block, Line, ParsedDocument, Table
 
-_NUM = r"^\s*(?:[^\w\s]{1,3}\s*)?(?P<num>\d{1,2}\s*[.,:)\-‘’'`]{0,3}\s*)?"
-"""Optional list bullet or OCR speck ("' 2. Tugas"), then the item number ("1.", "1..",
-with a speck read after it: "1.- Jabatan", "1.' Jabatan")."""
+_NUM = r"^\s*(?:[^\w\s]{1,3}\s*|[a-z]{1,2}\s+)?(?P<num>\d{1,2}\s*(?:[.,:)\-‘’“”'\"`]\s*){0,3})?"
+"""Optional list bullet, OCR speck or garbled number ("' 2. Tugas", "he Tugas Pokok"),
+then the item number ("1.", "1..", with a speck read after it: "1.- Jabatan",
+"1. “Jabatan")."""
 _SEP = r"(?P<sep>\s*(?:[‘’“”'\"`,]\s*)*[:;.\-–])?\s*"
 """The separator after a label, a speck read before it or not ("TUGAS POKOK ' :")."""
 LABELS: dict[str, re.Pattern[str]] = {
@@ -182,6 +183,8 @@ def segment(items: Iterable[Line | Table], pages: int = 1) -> ParsedDocument:
                 or (name == "organisasi" and (block.organisasi or block.jabatan))
             ):
                 block = _open(doc, pending, it.page)
+                if name in ("tugas", "fungsi"):
+                    _jabatan_label_lost(block, name)
             field = name
             if value:
                 getattr(block, name).append(value_line(it, value))
@@ -277,6 +280,27 @@ def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Blo
     pending.clear()
     doc.blocks.append(block)
     return block
+
+
+def _jabatan_label_lost(block: Block, label: str) -> None:
+    """A block opened at its "Tugas" or "Fungsi" label whose "Jabatan" label the
+    scan lost ("INDIKATOR KINERJA INDIVIDU", "Ta He", "atan :", ": Kepala Bidang
+    Sosial", "2. Tugas Pokok"): the first value printed after ":" among the lines
+    before the label is the title, what follows it the rest of the title (before
+    "Tugas") or the tugas (before "Fungsi"). The block is marked unlabelled, so its
+    position is flagged for review."""
+    for i, ln in enumerate(block.heading):
+        if is_heading(ln.text) or not _LEAD_SEP.match(ln.text):
+            continue
+        value = _LEAD_SEP.sub("", ln.text)
+        if not value or _VERB.match(value):
+            return
+        rest = [r for r in block.heading[i + 1 :] if any(c.isalnum() for c in r.text)]
+        block.heading = block.heading[:i]
+        block.jabatan.append(value_line(ln, value))
+        (block.tugas if label == "fungsi" else block.jabatan).extend(rest)
+        block.unlabelled = True
+        return
 
 
 def _fill_colon_values(block: Block, pending: list[Line]) -> None:

@@ -53,6 +53,9 @@ def test_label_needs_number_or_separator() -> None:
     # Kapuas Hulu medium scan (draw 6), page 8: a speck after the number read as "-"
     assert label_of("1.- Jabatan") == ("jabatan", "")
     assert label_of("3.' Fungsi :") == ("fungsi", "")
+    assert label_of("1. “Jabatan") == ("jabatan", "")  # Kapuas Hulu heavy, draw 6, page 5
+    assert label_of("he Tugas Pokok") == ("tugas", "")  # "2." read as "he"
+    assert label_of("di Tugas pokoknya") is None
     # a wrapped fungsi line is not a label
     assert label_of("Tugas dan Fungsinya.") is None
     assert label_of("Fungsi lain yang diberikan oleh Kepala Dinas") is None
@@ -295,3 +298,29 @@ def test_position_whose_header_was_lost_named_by_its_signer() -> None:
     res = doc_with([Line("1. Jabatan : Pengadministrasi Umum", 9)])
     assert res.positions[1].jabatan == "Pengadministrasi Umum"
     assert "position_guessed" not in res.indicators[0].flags
+
+
+def test_jabatan_label_lost_before_a_tugas_or_fungsi_label() -> None:
+    """Heavy scans, draw 6: Kapuas Hulu page 7 read "1. Jabatan" as "Ta He" /
+    "atan :" and "2. Tugas Pokok" as "he Tugas Pokok"; Sampang page 3 lost both the
+    "1. JABATAN" and "2. TUGAS" labels. The value after ":" is the title; the
+    block is marked unlabelled (its position flagged for review)."""
+    head = [Line("INDIKATOR KINERJA INDIVIDU", 7), Line("Ta He", 7), Line("atan :", 7)]
+    kapuas = [*head, Line(": Kepala Bidang Sosial", 7), Line(":", 7), Line("he Tugas Pokok", 7)]
+    kapuas += [Line("Bidang Sosial adalah Unsur Pelaksanaan", 7), Line("3. Fungsi", 7)]
+    sampang = [Line("INDIKATOR KINERJA INDIVIDU (IKI)", 8), Line(": Ka. SUB BAGIAN UMUM", 8)]
+    sampang += [Line("a. melaksanakan penerimaan surat", 8), Line("'3. FUNGSI", 8)]
+    sampang += [Line("a. pengelolaan administrasi umum", 8)]
+    first = [Line("1. Jabatan : Sekretaris", 6), _table(6)]
+    doc = segment([*first, *kapuas, _table(7), *sampang, _table(8)])
+    assert [[ln.text for ln in b.jabatan] for b in doc.blocks] == [
+        ["Sekretaris"],
+        ["Kepala Bidang Sosial"],
+        ["Ka. SUB BAGIAN UMUM"],
+    ]
+    assert [b.unlabelled for b in doc.blocks] == [False, True, True]
+    assert [ln.text for ln in doc.blocks[1].tugas] == ["Bidang Sosial adalah Unsur Pelaksanaan"]
+    assert [ln.text for ln in doc.blocks[2].tugas] == ["a. melaksanakan penerimaan surat"]
+    # a duty after ":" is no title: the block keeps no jabatan
+    doc = segment([*first, Line(": Membantu pimpinan", 7), Line("3. Fungsi", 7), _table(7)])
+    assert doc.blocks[1].jabatan == []
