@@ -158,7 +158,7 @@ def fill_grid(
     box = grid_bbox(rows)
     inside = [w for w in words if _inside(w, box)]
     rest = [w for w in words if not _inside(w, box)]
-    rows = fill_holes(rows, inside)
+    rows = fill_holes(narrow_overlaps(rows), inside)
     flat = [(ri, ci, c) for ri, r in enumerate(rows) for ci, c in enumerate(r) if c is not None]
     buckets: dict[tuple[int, int], list[Word]] = {(ri, ci): [] for ri, ci, _ in flat}
     for w in inside:
@@ -191,6 +191,28 @@ def fill_grid(
         table_rows.append(cells)
     table = Table(rows=table_rows, page=page.number, bbox=box, ruled=True, source="grid")
     return table, rest
+
+
+def narrow_overlaps(rows: list[list[BBox | None]]) -> list[list[BBox | None]]:
+    """Cut back cells that overlap other cells: in a true grid none do.
+
+    A column rule that faded in one row of a scan (Kutai Kartanegara heavy, page
+    14: the rule between SASARAN and INDIKATOR lost beside one indicator) makes
+    pdfplumber close the sasaran cell, which spans every row, at the next rule
+    that runs the whole height: one cell over two columns that also holds the
+    indicator cells found in the other rows. The wide cell ends where the first
+    cell inside it begins; the places it covered become holes (:func:`fill_holes`).
+    """
+    cells = [c for r in rows for c in r if c is not None]
+    out = [list(r) for r in rows]
+    for r in out:
+        for ci, c in enumerate(r):
+            if c is None:
+                continue
+            inner = [d for d in cells if d is not c and _overlap(c, d) and d[0] > c[0] + 1]
+            if inner and all(d[2] <= c[2] + 1 for d in inner):
+                r[ci] = (c[0], c[1], min(d[0] for d in inner), c[3])
+    return out
 
 
 def fill_holes(rows: list[list[BBox | None]], words: list[Word]) -> list[list[BBox | None]]:

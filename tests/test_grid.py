@@ -91,3 +91,28 @@ def test_cell_whose_rule_faded_is_a_hole_filled_with_its_words() -> None:
     merged = [[(0.0, 0.0, 200.0, 20.0), None], boxes[1][:2]]
     assert fill_holes(merged, words)[0][1] is None
     assert fill_holes(boxes, words[2:])[0][1] is None
+
+
+def test_cell_spanning_two_columns_over_other_cells_is_cut_back() -> None:
+    """Kutai Kartanegara heavy scan (draw 1), page 14: the rule between SASARAN and
+    INDIKATOR faded beside one indicator, so pdfplumber closed the sasaran cell
+    (which spans every row) at the next rule: one cell over both columns that
+    also holds the indicator cells of the other rows. Cut back, the sasaran cell
+    keeps its column and each indicator goes to its own row."""
+    boxes = [
+        [(0.0, 0.0, 100.0, 20.0), (100.0, 0.0, 200.0, 20.0), (200.0, 0.0, 300.0, 20.0)],
+        [(0.0, 20.0, 200.0, 80.0), (100.0, 20.0, 200.0, 40.0), (200.0, 20.0, 300.0, 40.0)],
+        [None, None, (200.0, 40.0, 300.0, 60.0)],
+        [None, (100.0, 60.0, 200.0, 80.0), (200.0, 60.0, 300.0, 80.0)],
+    ]
+    words = [
+        Word("SASARAN", 10, 5, 50, 12),
+        Word("INDIKATOR", 110, 5, 150, 12),
+        Word("Terselenggaranya", 5, 25, 90, 32),
+        Word("Presentase", 105, 25, 150, 32),
+        Word("Jumlah", 105, 45, 150, 52),  # where the rule faded: a hole
+        Word("Dokumen", 105, 65, 150, 72),
+    ]
+    table, _ = fill_grid(boxes, words, [], Page(14, 300, 100, "ocr", words=words, edges=[]))
+    assert table.rows[1][0].text == "Terselenggaranya"
+    assert [r[1].text for r in table.rows[1:]] == ["Presentase", "Jumlah", "Dokumen"]
