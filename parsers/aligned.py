@@ -74,24 +74,25 @@ def _text(ws: list[Word]) -> str:
 
 _SPECK_CONF = 50.0
 """An OCR'd header word of up to three characters read below this confidence,
-alone, is a speck ("ut" between two headers), not a column."""
+alone and no header ("No" is one), is a speck ("ut" between two headers)."""
+
+
+def _speck_word(p: list[Word]) -> bool:
+    w = p[0]
+    return (
+        len(p) == 1
+        and len(w.text) <= 3
+        and w.conf is not None
+        and w.conf < _SPECK_CONF
+        and map_headers([w.text])[0].canonical is None
+    )
 
 
 def _header_phrases(row: list[Word], h: float) -> list[list[Word]]:
     """A header line's phrases; a speck read as "0", ":" or "ut" beside the header
-    is no column of its own (a phrase needs two letters, read with some confidence
-    when that is all it has)."""
-    return [
-        p
-        for p in _phrases(row, 1.2 * h)
-        if _WORDLIKE.search(_text(p))
-        and not (
-            len(p) == 1
-            and len(p[0].text) <= 3
-            and p[0].conf is not None
-            and p[0].conf < _SPECK_CONF
-        )
-    ]
+    is no column of its own (a phrase needs two letters, and a known header's
+    name when it is one short word read with little confidence)."""
+    return [p for p in _phrases(row, 1.2 * h) if _WORDLIKE.search(_text(p)) and not _speck_word(p)]
 
 
 def _find_header(

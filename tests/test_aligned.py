@@ -48,3 +48,7 @@ def test_speck_read_as_a_short_word_in_the_header_is_no_column() -> None:
     (table,), _ = find_tables(words, page)
     assert table.n_cols == 6
     assert [c.text for c in table.rows[1][3:]] == ["Jumlah PSKS", "Data PSKS", "75%"]
+    # "No" read at 46 (Tanjung Seruni heavy, draw 6, page 4) is still the No column
+    words[0].conf = 46.0
+    (table,), _ = find_tables(words, page)
+    assert table.n_cols == 6 and table.rows[0][0].text == "No"
