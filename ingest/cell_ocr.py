@@ -127,7 +127,7 @@ def ocr_cells(
             continue
         found: list[ocr.PixWord] = []
         for x0, x1 in _blocks(ink, config.dpi):
-            found += _read(crop[:, x0:x1], ink[:, x0:x1], c.x + x0, c.y, cell_config)
+            found += read_block(crop[:, x0:x1], ink[:, x0:x1], c.x + x0, c.y, cell_config)
         confs = [w.conf for w in found if any(ch.isalnum() for ch in w.text)]
         if confs and sum(confs) / len(confs) < MIN_CONF:
             continue
@@ -136,7 +136,7 @@ def ocr_cells(
     return words, done
 
 
-def _read(
+def read_block(
     crop: np.ndarray, ink: np.ndarray, left: int, top: int, config: ocr.OcrConfig
 ) -> list[ocr.PixWord]:
     """Words of one block, in page pixels: the block's ink, cut out with a margin."""

@@ -32,7 +32,7 @@ import numpy as np
 
 from domain.pages import Page, Word
 from domain.structure import Line, ParsedDocument, Table
-from ingest import cell_ocr, ocr, preprocess, raster, speck_marks
+from ingest import cell_ocr, missed_text, ocr, preprocess, raster, speck_marks
 from ingest.procpool import forked_pool
 from ingest.sniff import InputError
 from parsers import cv_lines
@@ -160,7 +160,9 @@ def _ocr_raster(
     if OCR_CELLS:
         cells = cell_ocr.closed_cells(rules.segments, image.shape, dpi)
         pix, read = cell_ocr.ocr_cells(image, cells, config)
-        pix += ocr.ocr_words(cell_ocr.blank_cells(image, read), config)
+        blank = cell_ocr.blank_cells(image, read)
+        pix += ocr.ocr_words(blank, config)
+        pix += missed_text.read_unread(blank, pix, rules.segments, config)
     else:
         pix = ocr.ocr_words(image, config)
     lap("ocr")
