@@ -118,7 +118,7 @@ def clean_ocr_words(
         if not _ALNUM.search(text):
             if (
                 i == 0
-                and text in MARKER_LOOKALIKES
+                and (text in MARKER_LOOKALIKES or _specked_marker(text))
                 and field_name in LIST_FIELDS
                 and last > 0
                 and _at_left_edge(w, left, body)
@@ -225,6 +225,11 @@ def clean_ocr_words(
             continue
         out.append(_with(w, text) if text != w.text else w)
     return Cleaned(" ".join(w.text for w in out), removed, out)
+
+
+def _specked_marker(text: str) -> bool:
+    """A list marker with a speck read after it ("-.", "-,")."""
+    return len(text) == 2 and text[0] in MARKER_LOOKALIKES and text[1] in SPECK_PUNCT
 
 
 def body_height(words: list[Word]) -> float:

@@ -677,3 +677,13 @@ def test_speck_beside_a_row_number() -> None:
     assert read_cell(_cell_of([number], [speck]), ctx, "no").lines == ["2."]
     assert _clean([number, Word("1", 75, 255, 76, 256, 39.0)], "no") == "2."
     assert read_cell(_cell_of([Word("12", 65, 250, 75, 256.5, 96.0)]), ctx, "no").lines == ["12"]
+
+
+def test_list_marker_with_a_speck_after_it() -> None:
+    """Tanjung Seruni heavy scan (draw 6), page 6: the second of three indicators
+    in one cell opened "-. Persentase kelurahan"; read as no marker, it ran into
+    the first."""
+    assert _clean(_ocr_line("-.", "Persentase", "kelurahan"), "indikator") == (
+        "- Persentase kelurahan"
+    )
+    assert _clean(_ocr_line("-,", "Data", "KUBE"), "sumber_data") == "- Data KUBE"
