@@ -17,9 +17,9 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from domain.vocabulary import ABBREVIATIONS
 from ingest.cell_ocr import otsu_ink
 from ingest.ocr import PixWord
-from normalize.ocr_clean import ABBREVIATIONS
 
 MARKS = frozenset(".,'`‘’-")
 """Marks a speck is read as, at either end of a word."""

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from domain.pages import Word
+from domain.vocabulary import ABBREVIATIONS
 
 JUNK_CONF = 75.0
 """A short token that is not a known word is dropped below this confidence."""
@@ -48,9 +49,6 @@ sentence ends inside a value; speckle glued to a word reads as one ("yang." /
 END_STOP_FIELDS = frozenset({"jabatan", "sasaran", "sumber_data", "penanggung_jawab"})
 """Fields whose values never end in a stop (none of the 617 sasaran and source
 values of the truths does; 10 of 230 indikator values do, so those keep theirs)."""
-ABBREVIATIONS = frozenset(
-    {"ka", "kab", "kec", "kel", "prov", "dr", "drs", "ir", "no", "sdr", "bid", "subbag", "sub"}
-)
 SPECK_PUNCT = ".,:;'\"‘’“”`"
 _LEADING_SPECK = re.compile(r"^[.,:;'\"‘’“”`]+[^\W\d_]{2,}")
 _SPECKED_NUMBER = re.compile(r"^[*~.,:;'\"‘’“”`]+\d")
