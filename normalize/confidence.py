@@ -51,6 +51,7 @@ ALWAYS_REVIEW = frozenset(
         "orphan_text",
         "ocr_debris",
         "confusable_word",
+        "lone_letter",
         "ocr_repaired",
         "missing_no",
     }

@@ -35,6 +35,12 @@ TEXT_FIELDS = ("sasaran", "penanggung_jawab", "alasan", "target")
 KEY_FIELDS = ("sasaran", "indikator", "formula", "sumber_data")
 
 
+_LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2} )[A-Z](?= [^\W\d_]{2})")
+"""A capital letter standing alone between two words: no decree's key field has
+one, but OCR leaves one where it broke a word or lost a mark ("Aplikasi M Gaji"
+for "Aplikasi M - Gaji", "Peg P Jumlah")."""
+
+
 @dataclass(slots=True)
 class RowContext:
     """Per-document settings for turning rows into records."""
@@ -359,6 +365,7 @@ def _score(
     unknown = False
     debris = False
     confusable = False
+    lone_letter = False
     for name, ft in fields.items():
         c = structure
         oc = conf.ocr_confidence(ft.words)
@@ -375,6 +382,9 @@ def _score(
                 suspect = ctx.confusable_words(" ".join(ft.lines))
                 if suspect:
                     ev["confusable"] = suspect
+            lone = _LONE_LETTER.findall(" ".join(ft.lines))
+            if lone:
+                ev["lone_letter"] = lone
             evidence[name] = ev
         if oc is not None:
             c *= oc
@@ -383,6 +393,7 @@ def _score(
                 unknown = unknown or bool(ev.get("unknown"))
                 debris = debris or bool(ev.get("debris"))
                 confusable = confusable or bool(ev.get("confusable"))
+                lone_letter = lone_letter or bool(ev.get("lone_letter"))
         if ft.repairs:
             c *= conf.repair_factor([r.score for r in ft.repairs])
             repairs.extend(
@@ -406,6 +417,8 @@ def _score(
         flags.append("ocr_debris")
     if confusable:
         flags.append("confusable_word")
+    if lone_letter:
+        flags.append("lone_letter")
     ocr_row = any(w.conf is not None for ft in fields.values() for w in ft.words)
     if repairs and ocr_row:
         flags.append("ocr_repaired")  # a scan's word rebuilt from the lexicon: check it

@@ -63,8 +63,8 @@ _GLUED_STOP = re.compile(r"^([^\W\d_]{3,})[.:;]$")
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
 _STOP_ACRONYM = re.compile(r"^([a-z][^\W\d_]{2,})\.([A-Z]{2,6})([.,;:]?)$")
 """A word and an acronym a speck joined: "non.ASN"."""
-_ACRONYM_STOP = re.compile(r"^([A-Z]{2,6})\.([a-z][^\W\d_]{2,})([.,;:]?)$")
-"""An acronym and a word a speck joined: "PPKS.yang"."""
+_ACRONYM_STOP = re.compile(r"^([A-Z]{2,6})[.:;]([a-z][^\W\d_]{2,})([.,;:]?)$")
+"""An acronym and a word a speck joined: "PPKS.yang", "PD:yang"."""
 _NUMBER_STOP = re.compile(r"^\d{1,4}\.$")
 _LEADING_DASH = re.compile(r"^(/?)[-–]([^\W\d_]{2,}.*)$")
 """A dash glued to the front of a word inside a line ("keluarga -miskin",
@@ -206,7 +206,7 @@ def clean_ocr_words(
             continue
         m = _ACRONYM_STOP.match(text)
         if m and is_known(m.group(2)):
-            removed.append(".")
+            removed.append(text[len(m.group(1))])
             out.append(_with(w, f"{m.group(1)} {m.group(2)}{m.group(3)}"))
             continue
         if (

@@ -687,3 +687,30 @@ def test_list_marker_with_a_speck_after_it() -> None:
         "- Persentase kelurahan"
     )
     assert _clean(_ocr_line("-,", "Data", "KUBE"), "sumber_data") == "- Data KUBE"
+
+
+def test_colon_speck_between_an_acronym_and_a_word() -> None:
+    """Sampang medium scan (draw 7), row 7-1: "Jumlah PD:yang melaksanakan PPRG"."""
+    assert _clean(_ocr_line("Jumlah", "PD:yang", "melaksanakan"), "formula") == (
+        "Jumlah PD yang melaksanakan"
+    )
+
+
+def test_capital_letter_alone_between_words_is_flagged() -> None:
+    """Kutai Kartanegara medium scans (draws 2, 5, 6, 7), row 6-2: the thin dash of
+    "Aplikasi M - Gaji" is never read, leaving "Aplikasi M Gaji" at confidence 96.
+    No key field of a decree has a capital standing alone between words."""
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    cells = {"no": Cell(), "indikator": _ocr_cell("Jumlah Laporan Gaji")}
+    (rec,) = row_records(RawRow(cells={**cells, "sumber_data": _ocr_cell("Aplikasi M Gaji")}), ctx)
+    assert "lone_letter" in rec["flags"]
+    (rec,) = row_records(
+        RawRow(cells={**cells, "sumber_data": _ocr_cell("Aplikasi M - Gaji")}), ctx
+    )
+    assert "lone_letter" not in rec["flags"]
+    typed = _grid([["Aplikasi M Gaji"]]).rows[0][0]
+    (rec,) = row_records(RawRow(cells={**cells, "sumber_data": typed}), ctx)
+    assert "lone_letter" not in rec["flags"]
