@@ -61,8 +61,8 @@ _SPELLED_NUMBER = re.compile(r"^\([a-z]+\)")
 _GLUED_STOP = re.compile(r"^([^\W\d_]{3,})[.:;]$")
 """A period, colon or semicolon glued to a word inside a phrase: a speck."""
 _JOINED = re.compile(r"^([^\W\d_]{4,})([-.])([^\W\d_]{4,})([.,;:]?)$")
-_STOP_ACRONYM = re.compile(r"^([a-z][^\W\d_]{2,})\.([A-Z]{2,6})([.,;:]?)$")
-"""A word and an acronym a speck joined: "non.ASN"."""
+_STOP_ACRONYM = re.compile(r"^([^\W\d_][a-z]{2,})\.([A-Z]{2,6})([.,;:]?)$")
+"""A word and an acronym a speck joined: "non.ASN", "Sosial.PSKS"."""
 _ACRONYM_STOP = re.compile(r"^([A-Z]{2,6})[.:;]([a-z][^\W\d_]{2,})([.,;:]?)$")
 """An acronym and a word a speck joined: "PPKS.yang", "PD:yang"."""
 _NUMBER_STOP = re.compile(r"^\d{1,4}\.$")

@@ -371,10 +371,22 @@ def _column_labels(texts: list[str]) -> bool:
 _SPECKS = re.compile(r"[\s.,:;'`\"‘’“”]*")
 
 
+SPECK_PT = 2.0
+"""An OCR'd token lower than this is a speck whatever it was read as: the lowest
+glyph of 8 pt type that is no dash, a lower-case letter, stands 3.5 pt."""
+
+
 def _specks_only(cell: Cell) -> bool:
-    """Empty, or holding only dots and ticks (specks of a scan read as ``.``): a
-    dash is kept, a decree may write one for "none"."""
-    return _SPECKS.fullmatch(cell.text) is not None
+    """Empty, or holding only dots and ticks (specks of a scan read as ``.``), or
+    only OCR'd tokens no taller than a speck (one read as "5" in an otherwise
+    empty sasaran cell): a dash is kept, a decree may write one for "none"."""
+    if _SPECKS.fullmatch(cell.text) is not None:
+        return True
+    words = cell.words
+    return bool(words) and all(
+        w.conf is not None and w.bottom - w.top < SPECK_PT and any(c.isalnum() for c in w.text)
+        for w in words
+    )
 
 
 def _propagate(rows: list[RawRow]) -> None:

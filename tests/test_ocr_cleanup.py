@@ -714,3 +714,25 @@ def test_capital_letter_alone_between_words_is_flagged() -> None:
     typed = _grid([["Aplikasi M Gaji"]]).rows[0][0]
     (rec,) = row_records(RawRow(cells={**cells, "sumber_data": typed}), ctx)
     assert "lone_letter" not in rec["flags"]
+
+
+def test_speck_read_as_a_digit_leaves_the_sasaran_cell_empty() -> None:
+    """Tanjung Seruni medium scan (draw 8), page 6: row 5 prints no sasaran (it
+    shares row 4's), but a 1 pt speck in its sasaran cell was read as "5", so
+    the cell did not take row 4's sasaran. A full-height "5" is text and stays."""
+    header = [_text_cell(t, 10 + 100 * i, 0) for i, t in enumerate(["No", "Sasaran", "Indikator"])]
+    row4 = [_text_cell("4.", 10, 20), _text_cell("Meningkatnya kesiapsiagaan", 110, 20)]
+    row4.append(_text_cell("Jumlah anggota Tagana", 210, 20))
+    speck = Cell(lines=[Line("5", 7, None, [Word("5", 175, 52, 176, 53, 40.0)])])
+    row5 = [_text_cell("5.", 10, 40), speck, _text_cell("Jumlah Kampung Siaga", 210, 40)]
+    table = Table(rows=[header, row4, row5], page=7, source="aligned")
+    raw, _ = block_rows(Block(tables=[table]))
+    assert raw[1].text("sasaran") == "Meningkatnya kesiapsiagaan" and "sasaran" in raw[1].inherited
+    row5[1] = _text_cell("5", 110, 40)
+    raw, _ = block_rows(Block(tables=[Table(rows=[header, row4, row5], page=7, source="aligned")]))
+    assert raw[1].text("sasaran") == "5"
+
+
+def test_stop_speck_between_a_capitalised_word_and_an_acronym() -> None:
+    """Kutai Kartanegara medium scan (draw 8), row 17-2: "Kelembagaan Sosial.PSKS"."""
+    assert _clean(_ocr_line("Kelembagaan", "Sosial.PSKS"), "sasaran") == "Kelembagaan Sosial PSKS"
