@@ -69,10 +69,9 @@ def closed_cells(segments: list[Segment], shape: tuple[int, ...], dpi: float) ->
     # it is open to the page edge either way; the rest are labelled the same.
     widths = [max(3, round(s.thickness) + 2) for s in segments]  # as drawn below
     pad = max(widths)
-    x0 = max(0, round(min(min(s.x0, s.x1) for s in segments)) - pad)
-    y0 = max(0, round(min(min(s.y0, s.y1) for s in segments)) - pad)
-    x1 = min(w, round(max(max(s.x0, s.x1) for s in segments)) + pad + 1)
-    y1 = min(h, round(max(max(s.y0, s.y1) for s in segments)) + pad + 1)
+    bx0, by0, bx1, by1 = rules_box(segments)
+    x0, y0 = max(0, bx0 - pad), max(0, by0 - pad)
+    x1, y1 = min(w, bx1 + pad + 1), min(h, by1 + pad + 1)
     grid = np.zeros((y1 - y0, x1 - x0), np.uint8)
     for s, t in zip(segments, widths, strict=True):
         a, b = (round(s.x0) - x0, round(s.y0) - y0), (round(s.x1) - x0, round(s.y1) - y0)
@@ -93,6 +92,15 @@ def closed_cells(segments: list[Segment], shape: tuple[int, ...], dpi: float) ->
         if not any(_divides(s, box) for s in segments):
             out.append(box)
     return out
+
+
+def rules_box(segments: list[Segment]) -> tuple[int, int, int, int]:
+    """Pixel box (x0, y0, x1, y1) round the ruling lines ``segments`` (not empty)."""
+    x0 = min(min(s.x0, s.x1) for s in segments)
+    y0 = min(min(s.y0, s.y1) for s in segments)
+    x1 = max(max(s.x0, s.x1) for s in segments)
+    y1 = max(max(s.y0, s.y1) for s in segments)
+    return round(x0), round(y0), round(x1), round(y1)
 
 
 def _divides(s: Segment, c: CellBox) -> bool:

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from ingest import ocr
-from ingest.cell_ocr import CELL_PSM, MIN_CONF, CellBox, read_block
+from ingest.cell_ocr import CELL_PSM, MIN_CONF, CellBox, read_block, rules_box
 from parsers.cv_lines import Segment
 
 GLYPH_PT = 2.5
@@ -34,13 +34,7 @@ MIN_LETTERS = 1
 
 def table_area(segments: list[Segment]) -> tuple[int, int, int, int] | None:
     """Pixel box (x0, y0, x1, y1) of the ruling lines, None without any."""
-    if not segments:
-        return None
-    x0 = min(min(s.x0, s.x1) for s in segments)
-    y0 = min(min(s.y0, s.y1) for s in segments)
-    x1 = max(max(s.x0, s.x1) for s in segments)
-    y1 = max(max(s.y0, s.y1) for s in segments)
-    return round(x0), round(y0), round(x1), round(y1)
+    return rules_box(segments) if segments else None
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
