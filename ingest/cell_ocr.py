@@ -136,12 +136,18 @@ def ocr_cells(
         found: list[ocr.PixWord] = []
         for x0, x1 in _blocks(ink, config.dpi):
             found += read_block(crop[:, x0:x1], ink[:, x0:x1], c.x + x0, c.y, cell_config)
-        confs = [w.conf for w in found if any(ch.isalnum() for ch in w.text)]
-        if confs and sum(confs) / len(confs) < MIN_CONF:
+        conf = mean_conf(found)
+        if conf is not None and conf < MIN_CONF:
             continue
         words += found
         done.append(c)
     return words, done
+
+
+def mean_conf(words: list[ocr.PixWord]) -> float | None:
+    """Mean confidence of the words with a letter or digit; None without any."""
+    confs = [w.conf for w in words if any(ch.isalnum() for ch in w.text)]
+    return sum(confs) / len(confs) if confs else None
 
 
 def read_block(

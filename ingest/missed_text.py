@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from ingest import ocr
-from ingest.cell_ocr import CELL_PSM, MIN_CONF, CellBox, read_block, rules_box
+from ingest.cell_ocr import CELL_PSM, MIN_CONF, CellBox, mean_conf, read_block, rules_box
 from parsers.cv_lines import Segment
 
 GLYPH_PT = 2.5
@@ -104,7 +104,7 @@ def read_unread(
     for b in unread_blocks(image, words, area, config.dpi):
         crop = image[b.y : b.y + b.h, b.x : b.x + b.w]
         got = read_block(crop, _ink(crop), b.x, b.y, block_config)
-        confs = [w.conf for w in got if any(ch.isalnum() for ch in w.text)]
-        if confs and sum(confs) / len(confs) >= MIN_CONF:
+        conf = mean_conf(got)
+        if conf is not None and conf >= MIN_CONF:
             found += got
     return found
