@@ -28,8 +28,6 @@ MIN_BLOCK_PT = (3.0, 5.0)
 """A block narrower or lower than this is no text worth reading (a stray mark)."""
 COVER_PT = 2.0
 """Margin round each word read: ink this close to a word is that word's."""
-MIN_LETTERS = 1
-"""Blocks with fewer letter-sized parts are marks, not text."""
 
 
 def table_area(segments: list[Segment]) -> tuple[int, int, int, int] | None:
@@ -74,17 +72,14 @@ def unread_blocks(
     glyphs = letter[labels].astype(np.uint8)
     jx, jy = (round(v * dpi / 72.0) for v in JOIN_PT)
     joined = cv2.dilate(glyphs, np.ones((2 * jy + 1, 2 * jx + 1), np.uint8))
-    m, blabels, bstats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    m, _blabels, bstats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     wmin, hmin = (v * dpi / 72.0 for v in MIN_BLOCK_PT)
     out = []
     for i in range(1, m):
         bx, by, bw, bh, _ = (int(v) for v in bstats[i])
         # the block's own extent: the dilation added jx, jy round it
         bx, by, bw, bh = bx + jx, by + jy, bw - 2 * jx, bh - 2 * jy
-        if bw < wmin or bh < hmin or bw * 4 < bh:
-            continue  # too small, or a worn vertical rule's broken remnant
-        parts = np.unique(labels[(blabels == i) & (glyphs > 0)])
-        if parts.size >= MIN_LETTERS:
+        if bw >= wmin and bh >= hmin and bw * 4 >= bh:  # else a stray mark or rule remnant
             out.append(CellBox(x0 + bx, y0 + by, bw, bh))
     return out
 
