@@ -41,6 +41,15 @@ one, but OCR leaves one where it broke a word or lost a mark ("Aplikasi M Gaji"
 for "Aplikasi M - Gaji", "Peg P Jumlah")."""
 
 
+_EVIDENCE_FLAGS = (
+    ("unknown", "unknown_words"),
+    ("debris", "ocr_debris"),
+    ("confusable", "confusable_word"),
+    ("lone_letter", "lone_letter"),
+)
+"""OCR evidence of a key field (``provenance.ocr``) and the flag it raises, in flag order."""
+
+
 @dataclass(slots=True)
 class RowContext:
     """Per-document settings for turning rows into records."""
@@ -362,12 +371,10 @@ def _score(
     repairs: list[dict[str, Any]] = []
     evidence: dict[str, dict[str, Any]] = {}
     low_ocr = False
-    unknown = False
-    debris = False
-    confusable = False
-    lone_letter = False
+    doubts: set[str] = set()  # evidence keys found in a key field
     for name, ft in fields.items():
         c = structure
+        text = " ".join(ft.lines)
         oc = conf.ocr_confidence(ft.words)
         if oc is not None and not ft.empty:
             confs = [w.conf for w in ft.words if w.conf is not None]
@@ -375,14 +382,14 @@ def _score(
             if ft.debris:
                 ev["debris"] = ft.debris
             if ctx.unknown_words is not None:
-                unk = ctx.unknown_words(" ".join(ft.lines))
+                unk = ctx.unknown_words(text)
                 if unk:
                     ev["unknown"] = unk
             if ctx.confusable_words is not None:
-                suspect = ctx.confusable_words(" ".join(ft.lines))
+                suspect = ctx.confusable_words(text)
                 if suspect:
                     ev["confusable"] = suspect
-            lone = _LONE_LETTER.findall(" ".join(ft.lines))
+            lone = _LONE_LETTER.findall(text)
             if lone:
                 ev["lone_letter"] = lone
             evidence[name] = ev
@@ -390,10 +397,7 @@ def _score(
             c *= oc
             if name in KEY_FIELDS and not ft.empty:
                 low_ocr = low_ocr or oc < conf.LOW_OCR or ev["min"] < conf.LOW_WORD_CONF
-                unknown = unknown or bool(ev.get("unknown"))
-                debris = debris or bool(ev.get("debris"))
-                confusable = confusable or bool(ev.get("confusable"))
-                lone_letter = lone_letter or bool(ev.get("lone_letter"))
+                doubts.update(key for key, _ in _EVIDENCE_FLAGS if ev.get(key))
         if ft.repairs:
             c *= conf.repair_factor([r.score for r in ft.repairs])
             repairs.extend(
@@ -402,23 +406,16 @@ def _score(
             )
         noisy = oc is not None or ctx.repair_all
         if ctx.unknown_rate is not None and noisy and not ft.empty and name in KEY_FIELDS:
-            rate = ctx.unknown_rate(" ".join(ft.lines))
+            rate = ctx.unknown_rate(text)
             if rate > 0.25:
-                unknown = True
+                doubts.add("unknown")
             c *= 1.0 - 0.5 * rate
         field_conf[name] = round(c, 3)
     if low_ocr:
         flags.append("low_ocr_conf")
     if repairs:
         flags.append("repaired_tokens")
-    if unknown:
-        flags.append("unknown_words")
-    if debris:
-        flags.append("ocr_debris")
-    if confusable:
-        flags.append("confusable_word")
-    if lone_letter:
-        flags.append("lone_letter")
+    flags.extend(flag for key, flag in _EVIDENCE_FLAGS if key in doubts)
     ocr_row = any(w.conf is not None for ft in fields.values() for w in ft.words)
     if repairs and ocr_row:
         flags.append("ocr_repaired")  # a scan's word rebuilt from the lexicon: check it
