@@ -29,14 +29,19 @@ def samples() -> Path:
     return SAMPLES
 
 
-def load_degrade() -> ModuleType:
-    """``samples/degrade.py`` as a module (it is a script, not a package)."""
-    spec = importlib.util.spec_from_file_location("samples_degrade", SAMPLES / "degrade.py")
+def load_sample_script(stem: str) -> ModuleType:
+    """``samples/<stem>.py`` as a module (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"samples_{stem}", SAMPLES / f"{stem}.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
-    sys.modules["samples_degrade"] = mod
+    sys.modules[f"samples_{stem}"] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_degrade() -> ModuleType:
+    """``samples/degrade.py`` as a module."""
+    return load_sample_script("degrade")
 
 
 def degrade_sample(name: str, level: str, out: Path) -> tuple[Path, dict[str, Any]]:

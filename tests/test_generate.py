@@ -6,30 +6,20 @@ drawn lines), so a renderer that drops, reorders or mangles a truth value fails.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pdfplumber
 import pytest
 from pdfplumber.utils import extract_text
 
+from tests.conftest import load_sample_script
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "samples"
 
 
-def _load_generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("samples_generate", SAMPLES_DIR / "generate.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["samples_generate"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load_generate()
+gen = load_sample_script("generate")
 from render.common import is_ratio, load_truth  # noqa: E402  (path set up by generate.py)
 
 # the small samples keep the suite fast; page ranges leave room for layout tweaks
