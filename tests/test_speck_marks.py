@@ -87,3 +87,53 @@ def test_speck_stop_after_an_abbreviation_stays() -> None:
     assert [w.text for w in trim_speck_marks(words, image)] == ["Jumlah", "Kab."]
     image, words = _render(["Jumlah", "Kat"], ["Jumlah", "Kat."], {1: (3, 0)})
     assert [w.text for w in trim_speck_marks(words, image)] == ["Jumlah", "Kat"]
+
+
+def _joined(image: np.ndarray, words: list[PixWord], i: int, text: str) -> list[PixWord]:
+    """``words`` with words ``i`` and ``i + 1`` read as one word ``text``."""
+    a, b = words[i], words[i + 1]
+    one = PixWord(text, a.left, min(a.top, b.top), b.left + b.width - a.left, a.height, 91.0)
+    return [*words[:i], one, *words[i + 2 :]]
+
+
+def _speck(image: np.ndarray, x: int, y: int) -> np.ndarray:
+    out = image.copy()
+    out[y : y + 3, x : x + 3] = 90
+    return out
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="fonts-liberation (scripts/bootstrap.sh)")
+def test_speck_in_the_space_between_two_words_splits_them() -> None:
+    """A speck in the space between "Persentase" and "lanjut": tesseract reads one
+    word, "Persentase'lanjut"; its ink says two words and no mark."""
+    image, words = _render(["Persentase", "lanjut", "usia"], ["Persentase", "lanjut", "usia"], {})
+    gap = (words[0].left + words[0].width + words[1].left) // 2
+    image = _speck(image, gap - 1, words[0].top + 4)
+    out = trim_speck_marks(_joined(image, words, 0, "Persentase'lanjut"), image)
+    assert [w.text for w in out] == ["Persentase", "lanjut", "usia"]
+    assert out[0].left + out[0].width < gap < out[1].left  # each keeps its own box
+    assert out[1].left + out[1].width == words[1].left + words[1].width
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="fonts-liberation (scripts/bootstrap.sh)")
+def test_printed_marks_inside_words_stay() -> None:
+    """A printed hyphen, apostrophe or stop inside a word is no speck."""
+    printed = ["anak-anak", "Jum'at", "Kab.Kapuas", "isu-isu"]
+    image, words = _render(printed, printed, {})
+    assert [w.text for w in trim_speck_marks(words, image)] == printed
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="fonts-liberation (scripts/bootstrap.sh)")
+def test_speck_read_as_a_word_of_its_own_goes_and_a_printed_dash_stays() -> None:
+    """ "yang - mendapatkan": a speck read as a hyphen, confidently, between two
+    words; a printed dash ("Aplikasi M - Gaji") is a bar and stays."""
+    image, words = _render(["yang", "mendapatkan"], ["yang", "mendapatkan"], {})
+    x = (words[0].left + words[0].width + words[1].left) // 2
+    y = words[0].top + words[0].height // 2
+    image = _speck(image, x - 1, y)
+    speck = PixWord("-", x - 1, y, 3, 3, 91.0)
+    out = trim_speck_marks([words[0], speck, words[1]], image)
+    assert [w.text for w in out] == ["yang", "mendapatkan"]
+    printed = ["Aplikasi", "M", "-", "Gaji"]
+    image, words = _render(printed, printed, {})
+    assert [w.text for w in trim_speck_marks(words, image)] == printed
