@@ -309,10 +309,12 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
     for k, indikator in enumerate(items):
         rec: dict[str, Any] = dict(base)
         rec["no"] = no
+        from_items = False
         if split and own_no is None:
             item_numbers = [x for x in numbers if x]
             if len(item_numbers) == n:
                 rec["no"] = item_numbers[k]
+                from_items = True
         rec["indikator"] = indikator
         jenis = classify_jenis(indikator) if indikator else None
         if (
@@ -336,6 +338,11 @@ def row_records(raw: RawRow, ctx: RowContext) -> list[dict[str, Any]]:
         if guessed:
             flags.append("formula_guessed")
             prov["formula_guessed"] = guessed
+        own_cell = "no" in fields and "no" not in raw.inherited
+        if from_items and own_cell and _is_ocr(ind) and "missing_no" not in flags:
+            # the table numbers its rows but this row's number was not read: the
+            # cell's own item numbers ("1." "2.") stand in, and need not match it
+            flags.append("missing_no")
         if split:
             prov["split"] = {"index": k + 1, "of": n}
         rec.update(

@@ -736,3 +736,39 @@ def test_speck_read_as_a_digit_leaves_the_sasaran_cell_empty() -> None:
 def test_stop_speck_between_a_capitalised_word_and_an_acronym() -> None:
     """Kutai Kartanegara medium scan (draw 8), row 17-2: "Kelembagaan Sosial.PSKS"."""
     assert _clean(_ocr_line("Kelembagaan", "Sosial.PSKS"), "sasaran") == "Kelembagaan Sosial PSKS"
+
+
+def _ocr_lines(*texts: str) -> Cell:
+    lines = []
+    for k, text in enumerate(texts):
+        top = 204 + 12 * k
+        words = [
+            Word(t, 215 + 40 * i, top, 250 + 40 * i, top + 7, 96.0)
+            for i, t in enumerate(text.split())
+        ]
+        lines.append(Line(text, 16, (215, top, 400, top + 7), words))
+    return Cell(lines=lines)
+
+
+def test_item_numbers_standing_in_for_an_unread_row_number_are_flagged() -> None:
+    """Tanjung Seruni row 6-2 on a medium scan (draw 7): the row's No cell ("2")
+    was not read, and its cell lists two numbered indicators; the items' own "1."
+    and "2." became the rows' numbers, the first clashing with the row above.
+    Every word was read with confidence: only the missing number tells."""
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    indikator = _ocr_lines(
+        "1. Jumlah Kelompok Usaha Bersama yang dibentuk",
+        "2. Jumlah KUBE yang mendapatkan bantuan",
+    )
+    formula = _ocr_lines("KUBE yang ditetapkan", "KUBE penerima bantuan")
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    cells = {"no": Cell(), "indikator": indikator, "formula": formula}
+    recs = row_records(RawRow(cells=cells), ctx)
+    assert [r["no"] for r in recs] == ["1", "2"]
+    assert all("missing_no" in r["flags"] and r["needs_review"] for r in recs)
+    # with the row's own number read, both items take it, and nothing is missing
+    recs = row_records(RawRow(cells={**cells, "no": _ocr_cell("2")}), ctx)
+    assert [r["no"] for r in recs] == ["2", "2"]
+    assert not any("missing_no" in r["flags"] for r in recs)
