@@ -221,11 +221,22 @@ def clean_words(words: list[ocr.PixWord]) -> list[ocr.PixWord]:
     without letters or digits below :data:`JUNK_CONF`, and tiny punctuation lying
     inside another word's box (tesseract 5 sometimes reports the dots of i and j
     as extra words: "Kesejahteraan . Sosial , PMKS" on the rendered Sampang
-    table; real punctuation sits beside a word, not inside it)."""
+    table; real punctuation sits beside a word, not inside it).
+
+    Rule-remnant characters in a box the size of a word are kept: a remnant of a
+    rule is thin one way or the other, so that is a word tesseract could not read
+    (a speck above "Anggota" made it box the two together and read "—", with
+    confidence 66), and the row must show the debris rather than silently lose
+    the word."""
+    heights = [w.height for w in words if sum(ch.isalpha() for ch in w.text) >= 3]
+    word_h = float(np.median(heights)) if heights else 0.0
     out = []
     for w in words:
         if any(ch.isalnum() for ch in w.text):
             out.append(w)
+            continue
+        if set(w.text) <= _RULE_DEBRIS and word_h and w.height >= word_h and w.width >= 2 * word_h:
+            out.append(w)  # an unreadable word (see above)
             continue
         if set(w.text) <= _RULE_DEBRIS or w.conf < JUNK_CONF:
             continue

@@ -350,3 +350,19 @@ def test_worker_crash_fails_only_its_page(monkeypatch: pytest.MonkeyPatch) -> No
     assert [p.number for p in pages] == [1, 2, 3, 4]
     assert [p.source for p in pages] == ["ocr", "failed", "ocr", "ocr"]
     assert pages[1].error == "page 2: OCR failed (the OCR process crashed)"
+
+
+def test_a_word_read_as_a_rule_remnant_is_kept_as_debris() -> None:
+    """A speck above "Anggota" (Tanjung Seruni medium scan, draw 5) made tesseract
+    box the two together and read "—": a word-sized box, where a rule remnant is
+    thin. Kept, it marks the row for review; dropped, the cell silently lost its
+    first word. Thin remnants of rules still go."""
+    words = [
+        ocr.PixWord("mengikuti", 1496, 879, 169, 35, 92.0),
+        ocr.PixWord("—", 1737, 847, 145, 67, 66.0),  # "Anggota" and the speck
+        ocr.PixWord("Tagana", 1892, 880, 125, 36, 91.0),
+        ocr.PixWord("yang", 2028, 886, 81, 28, 93.0),
+        ocr.PixWord("—", 2200, 950, 150, 6, 80.0),  # a horizontal rule's remnant
+        ocr.PixWord("|", 2400, 860, 5, 60, 80.0),  # a vertical one's
+    ]
+    assert [w.text for w in scan.clean_words(words)] == ["mengikuti", "—", "Tagana", "yang"]
