@@ -110,7 +110,11 @@ LONE_AREA = 0.8
 """A word made only of marks is a speck when its ink covers less than this share
 of the stroke width squared. On the medium sample scans (draw 0): specks read as
 a lone hyphen, quote or comma 0.36-0.64 (9-16 px at stroke width 5), printed list
-dashes and commas from 1.0 (a short bold dash, 8 x 6 px, 1.6)."""
+dashes and commas mostly from 1.0 (a short bold dash, 8 x 6 px, 1.6)."""
+BAR_SW = 1.2
+BAR_RATIO = 1.5
+"""A mark at least this many stroke widths long, and this many times as long as
+high, is a printed bar (a dash), however little ink it has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +138,16 @@ def _parts(word: PixWord, image: np.ndarray) -> _Ink | None:
 
 
 def _lone_speck(word: PixWord, image: np.ndarray, sw: float) -> bool:
-    """Is ``word``, made only of marks, a speck: all its ink speck-sized?"""
+    """Is ``word``, made only of marks, a speck: all its ink speck-sized, and for a
+    hyphen not a bar (a faded printed list dash, 7 x 3 px, has no more ink than a
+    speck; specks are as high as they are wide)?"""
     found = _parts(word, image)
     if found is None or not len(found.parts):
         return False
-    return bool(int(found.parts[:, 4].max()) < LONE_AREA * sw * sw)
+    big = found.parts[int(np.argmax(found.parts[:, 4]))]
+    if big[4] >= LONE_AREA * sw * sw:
+        return False
+    return not ("-" in word.text and big[2] >= max(BAR_SW * sw, BAR_RATIO * big[3]))
 
 
 def _fits(mark: str, centre: float, middle: float) -> bool:

@@ -137,3 +137,13 @@ def test_speck_read_as_a_word_of_its_own_goes_and_a_printed_dash_stays() -> None
     printed = ["Aplikasi", "M", "-", "Gaji"]
     image, words = _render(printed, printed, {})
     assert [w.text for w in trim_speck_marks(words, image)] == printed
+    # a list dash faded to 7 x 3 px at stroke width 5 (here 6 x 2 at 4) has no
+    # more ink than a speck, but is a bar (Tanjung Seruni medium scan, draw 9:
+    # "- Aplikasi SP4N-LAPOR!")
+    image, words = _render(["Register", "Aplikasi"], ["Register", "Aplikasi"], {})
+    x = words[1].left - 14
+    image = image.copy()
+    image[y : y + 2, x : x + 6] = 90
+    dash = PixWord("-", x, y, 6, 2, 92.0)
+    out = trim_speck_marks([words[0], dash, words[1]], image)
+    assert [w.text for w in out] == ["Register", "-", "Aplikasi"]
