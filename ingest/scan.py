@@ -235,10 +235,11 @@ def clean_words(words: list[ocr.PixWord]) -> list[ocr.PixWord]:
         if any(ch.isalnum() for ch in w.text):
             out.append(w)
             continue
-        if set(w.text) <= _RULE_DEBRIS and word_h and w.height >= word_h and w.width >= 2 * word_h:
-            out.append(w)  # an unreadable word (see above)
+        if set(w.text) <= _RULE_DEBRIS:
+            if word_h and w.height >= word_h and w.width >= 2 * word_h:
+                out.append(w)  # an unreadable word (see above)
             continue
-        if set(w.text) <= _RULE_DEBRIS or w.conf < JUNK_CONF:
+        if w.conf < JUNK_CONF:
             continue
         if any(
             o is not w and o.width * o.height > 4 * w.width * w.height and _covered(w, o) >= 0.7
