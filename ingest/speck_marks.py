@@ -85,7 +85,7 @@ def _speck_ends(word: PixWord, image: np.ndarray, sw: float) -> tuple[bool, bool
 
     def speck(i: int, beside: int, apart: bool, mark: str) -> bool:
         inside = x[i] > 0 and x[i] + pw[i] < found.width  # not cut by the crop
-        placed = mark not in ".," or y[i] + ph[i] / 2 > low
+        placed = mark not in ".," or _fits(mark, y[i] + ph[i] / 2, low)
         return bool(
             area[i] < SPECK_AREA * sw * sw and apart and inside and placed and ph[beside] >= tall
         )
