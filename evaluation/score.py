@@ -258,6 +258,15 @@ def score_result(truth: dict[str, Any], result: DocumentResult, name: str = "") 
         for j, pr in enumerate(prows):
             if j not in got:
                 sc.errors.append(f"spurious row {pr['row_id']}: {pr.get('indikator')!r}")
+    paired_t, paired_p = {i for i, _ in pairs}, {j for _, j in pairs}
+    for i, tp in enumerate(tpos):
+        if i not in paired_t:
+            n = len(tp["indicators"])
+            sc.errors.append(f"missed position {tp.get('jabatan')!r} ({n} rows)")
+    for j, pp in enumerate(ppos):
+        if j not in paired_p:
+            n = len(prows_by_pos.get(pp["position_id"], []))
+            sc.errors.append(f"spurious position {pp.get('jabatan')!r} ({n} rows)")
     for pp in ppos:
         for j, pr in enumerate(prows_by_pos.get(pp["position_id"], [])):
             if (pp["position_id"], j) not in matched_pred:

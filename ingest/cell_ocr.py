@@ -202,6 +202,37 @@ def _despeckle(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, np.n
     return out, (keep[labels]).astype(np.uint8), stats[keep]
 
 
+def despeckled(image: np.ndarray, dpi: int) -> np.ndarray:
+    """``image`` (a whole page) with specks far from any glyph painted paper, as
+    :func:`_despeckle` does in a cell, from the ink's outer contours instead of
+    its pixel labels (~0.03 s a page at 300 dpi, labelling takes ~0.17 s). A
+    speck lies beside a glyph when other ink lies within :data:`NEAR_PT` of its
+    box."""
+    ink = otsu_ink(image)
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return image
+    outer = np.flatnonzero(hierarchy[0][:, 3] < 0)  # one per part of the ink
+    boxes = np.array([cv2.boundingRect(contours[i]) for i in outer])
+    small = np.maximum(boxes[:, 2], boxes[:, 3]) < SPECK_PT * dpi / 72.0
+    if small.all() or not small.any():
+        return image
+    specks = [contours[i] for i in outer[small]]
+    glyphs = ink.copy()
+    cv2.drawContours(glyphs, specks, -1, 0, thickness=-1)
+    reach = round(NEAR_PT * dpi / 72.0)
+    far = [
+        c
+        for c, (x, y, w, h) in zip(specks, boxes[small].tolist(), strict=True)
+        if not glyphs[max(0, y - reach) : y + h + reach, max(0, x - reach) : x + w + reach].any()
+    ]
+    if not far:
+        return image
+    out = image.copy()
+    cv2.drawContours(out, far, -1, int(np.median(image[::4, ::4])), thickness=-1)
+    return out
+
+
 def _cut(glyphs: np.ndarray, shape: tuple[int, ...], dpi: int) -> bool:
     """Does a glyph run into the cell's edge? A rule found through a line of
     text (or a fraction bar carried through the "x" beside it) cuts glyphs in

@@ -63,6 +63,15 @@ NOISE_RATIO = 0.12
 their grain is grey noise that thresholding absorbs; salt-and-pepper speckle on
 1 % of the pixels measures 0.26)."""
 
+UNEVEN_LEVELS = 15.0
+"""Spread of the paper's grey level (5th to 95th percentile of the estimated
+background) above which illumination is divided out rather than stretched."""
+
+SHADOW_LEVELS = 12.0
+"""An edge line whose median grey is this much darker than the paper is shadow..."""
+SHADOW_SHARE = 0.04
+"""... and a shadow band reaches at most this share of the page in from the edge."""
+
 
 @dataclass(slots=True)
 class Prepared:
@@ -511,7 +520,7 @@ def noise_ratio(gray: np.ndarray, thresh: float) -> float:
 
 def normalise_contrast(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, bool]:
     """Paper to white, ink to black. Uneven illumination (a shadow, a yellowed
-    edge: background range over 40 levels) is divided out using the background
+    edge: background range over :data:`UNEVEN_LEVELS`) is divided out using the background
     estimated on the downscaled copy; otherwise a linear stretch. Returns the
     image and whether illumination was flattened."""
     small = downscale(gray, dpi, 50.0)
@@ -520,7 +529,7 @@ def normalise_contrast(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, bool]:
     )
     bg_small = cv2.medianBlur(bg_small, 5)
     lo_bg, hi_bg = np.percentile(bg_small, [5, 95])
-    if hi_bg - lo_bg > 40:
+    if hi_bg - lo_bg > UNEVEN_LEVELS:
         bg = cv2.resize(bg_small, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
         flat = cv2.divide(gray, np.maximum(bg, 1), scale=255)
         return flat, True
@@ -530,6 +539,53 @@ def normalise_contrast(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, bool]:
         return gray, False
     lut = np.clip((np.arange(256, dtype=np.float64) - ink) * 255.0 / (paper - ink), 0, 255)
     return cv2.LUT(gray, lut.astype(np.uint8)), False
+
+
+def clear_edge_shadows(gray: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The page with a dark band running along an edge (a scanner lid's shadow,
+    a photocopy's grey border) painted white, and the sides cleared.
+
+    Tesseract's layout analysis takes such a band and the text beside it for a
+    picture and drops that text: the "1. Jabatan" labels of a heavy sample scan,
+    150 px from a 27 px shadow, went unread until the band was painted out. A
+    side counts when its outermost line of pixels is darker than the paper
+    (median of each line along the edge, :data:`SHADOW_LEVELS` below the paper
+    further in); the band ends where the paper starts, and is never wider than
+    :data:`SHADOW_SHARE` of the page (a darker stretch further in is content).
+    A rule or text at the edge does not darken a line's median."""
+    h, w = gray.shape[:2]
+    cleared: list[str] = []
+    out = gray
+    for side in ("left", "right", "top", "bottom"):
+        across = w if side in ("left", "right") else h
+        depth = max(4, int(across * SHADOW_SHARE))
+        if side == "left":
+            band = gray[::8, : 2 * depth]
+        elif side == "right":
+            band = gray[::8, -2 * depth :][:, ::-1]
+        elif side == "top":
+            band = gray[: 2 * depth, ::8].T
+        else:
+            band = gray[-2 * depth :, ::8][::-1].T
+        profile = np.median(band, axis=0)
+        paper = float(np.median(profile[depth:]))
+        dark = profile < paper - SHADOW_LEVELS
+        if not dark[0]:
+            continue
+        end = int(np.argmin(dark[:depth])) if not dark[:depth].all() else depth
+        end += 2  # the shadow's soft edge
+        if out is gray:
+            out = gray.copy()
+        if side == "left":
+            out[:, :end] = 255
+        elif side == "right":
+            out[:, w - end :] = 255
+        elif side == "top":
+            out[:end] = 255
+        else:
+            out[h - end :] = 255
+        cleared.append(side)
+    return out, cleared
 
 
 def upscale_if_clean(gray: np.ndarray, dpi: float, target: float) -> tuple[np.ndarray, float]:
@@ -570,6 +626,9 @@ def prepare(
         rotation, skew, how = geo.rotation, geo.skew, geo.how
     t1 = time.perf_counter()
     notes: list[str] = []
+    gray, cleared = clear_edge_shadows(gray)  # along the scan's edges, before turning
+    if cleared:
+        notes.append(f"edge shadow cleared ({', '.join(cleared)})")
     gray = rotate_quadrant(gray, rotation)
     gray, flattened = normalise_contrast(gray, dpi)
     if flattened:

@@ -23,25 +23,29 @@ def _as_int(no: str | None) -> int | None:
 
 
 def infer_numbers(rows: list[IndicatorRecord]) -> None:
-    """Restore, in place, the numbers of OCR'd rows of one position."""
+    """Restore, in place, the numbers of OCR'd rows of one position. The rows of
+    one split cell share a number and are taken together: a run of rows that
+    read the same between p and p + 2 is p + 1."""
     nums = [_as_int(r.no) for r in rows]
-    for i, row in enumerate(rows):
-        if "ocr" not in row.provenance:
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and rows[j + 1].no == rows[i].no:
+            j += 1
+        run, i = range(i, j + 1), j + 1
+        prev = nums[run[0] - 1] if run[0] > 0 else 0
+        nxt = nums[run[-1] + 1] if run[-1] + 1 < len(rows) else None
+        if prev is None or nxt is None or nxt != prev + 2 or nums[run[0]] == prev + 1:
             continue
-        prev = nums[i - 1] if i > 0 else 0
-        nxt = nums[i + 1] if i + 1 < len(rows) else None
-        if prev is None or nxt is None or nxt != prev + 2:
-            continue
-        if nums[i] == prev + 1:
-            continue
-        # a split cell's rows share one number: don't renumber those
-        if nums[i] is not None and i > 0 and nums[i] == nums[i - 1]:
-            continue
-        row.provenance["no_read"] = row.no
-        row.no = str(prev + 1)
-        nums[i] = prev + 1
-        if "no_inferred" not in row.flags:
-            row.flags.append("no_inferred")
+        for k in run:
+            row = rows[k]
+            if "ocr" not in row.provenance:
+                continue
+            row.provenance["no_read"] = row.no
+            row.no = str(prev + 1)
+            nums[k] = prev + 1
+            if "no_inferred" not in row.flags:
+                row.flags.append("no_inferred")
 
 
 def infer_document_numbers(rows: list[IndicatorRecord]) -> None:

@@ -342,8 +342,12 @@ def _skew(img: Array, angle: float) -> Array:
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=white)
 
 
-def _lighting(img: Array, rng: np.random.Generator) -> Array:
-    """Uneven exposure: a linear gradient, a vignette and a dark lid shadow on one edge."""
+SHADOW_SIDES = ("left", "right", "top", "bottom")
+
+
+def _lighting(img: Array, rng: np.random.Generator) -> tuple[Array, str]:
+    """Uneven exposure: a linear gradient, a vignette and a dark lid shadow on one
+    edge; returns the image and the shadowed side (of the image as stored)."""
     h, w = img.shape[:2]
     sh, sw = max(2, h // 4), max(2, w // 4)  # smooth: compute small, then upscale
     yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
@@ -351,12 +355,13 @@ def _lighting(img: Array, rng: np.random.Generator) -> Array:
     phi = rng.uniform(0, 2 * math.pi)
     grad = (xx * math.cos(phi) + yy * math.sin(phi)) / 0.71 * 0.5 + 0.5  # 0..1
     illum = 1.0 - rng.uniform(0.12, 0.25) * grad - rng.uniform(0.08, 0.18) * (xx**2 + yy**2) * 2
-    dist = [xx + 0.5, 0.5 - xx, yy + 0.5, 0.5 - yy][int(rng.integers(4))]
+    side = int(rng.integers(4))
+    dist = [xx + 0.5, 0.5 - xx, yy + 0.5, 0.5 - yy][side]
     illum -= rng.uniform(0.25, 0.45) * np.exp(-dist / 0.012)
     illum = cv2.resize(illum.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
     out = img.astype(np.float32) * (illum[..., None] if img.ndim == 3 else illum)
     np.clip(out, 0, 255, out=out)
-    return out.astype(np.uint8)
+    return out.astype(np.uint8), SHADOW_SIDES[side]
 
 
 def _noise(img: Array, level: Level, rng: np.random.Generator) -> Array:
@@ -424,7 +429,7 @@ def degrade_page(
             img, cv2.ROTATE_90_CLOCKWISE if rotation == 90 else cv2.ROTATE_90_COUNTERCLOCKWISE
         )
     if level.lighting:
-        img = _lighting(img, rng)
+        img, info["shadow"] = _lighting(img, rng)
     if level.blur:
         img = cv2.GaussianBlur(img, (0, 0), level.blur)
     img = _noise(img, level, rng)

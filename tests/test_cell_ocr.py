@@ -123,3 +123,32 @@ def test_slash_alone_in_its_cell_is_a_slash() -> None:
     words, read = cell_ocr.ocr_cells(crop, [cell], ocr.OcrConfig(dpi=DPI))
     assert read == [cell]
     assert [w.text for w in words] == ["/"]
+
+
+def test_page_despeckle_matches_the_cell_despeckle_on_a_real_page(tmp_path: Path) -> None:
+    """The whole-page despeckle (contour boxes) paints out exactly the pixels the
+    cell despeckle (pixel labels) does, on a heavy sample page full of specks;
+    specks are painted out and glyphs stay. (The page keeps its ruling lines:
+    specks inside a table's cells lie in the holes of the grid's ink.)"""
+    from ingest import preprocess
+    from ingest.raster import render_pdf_page
+    from tests.conftest import degrade_sample
+
+    path = ROOT / "samples" / "scans" / "sampang-heavy.pdf"
+    if not path.exists():
+        path, _ = degrade_sample("sampang", "heavy", tmp_path)
+    raster = render_pdf_page(path, 2, DPI)
+    page = preprocess.prepare(raster.gray, raster.dpi).gray
+    fast = cell_ocr.despeckled(page, DPI)
+    slow = cell_ocr._despeckle(page, DPI)[0]
+    painted = fast != page
+    assert painted.sum() > 500  # the heavy scan's specks
+    assert np.array_equal(fast, slow)
+    # only small marks went: what is left of the ink has every large part it had
+    ink_before, ink_after = cell_ocr.otsu_ink(page), cell_ocr.otsu_ink(fast)
+    big = (
+        lambda ink: sum(  # noqa: E731
+            1 for s in cv2.connectedComponentsWithStats(ink)[2][1:] if max(s[2], s[3]) >= 7
+        )
+    )
+    assert big(ink_after) == big(ink_before)

@@ -197,6 +197,19 @@ def test_row_number_left_alone_without_evidence() -> None:
     assert [r.no for r in rows] == ["1", "1", "2"]
 
 
+def test_split_cell_rows_share_the_restored_number() -> None:
+    # one cell of two indicators (split in two rows) whose "2" came out "2s"
+    rows = [_row(0, "1"), _row(1, "2s"), _row(2, "2s"), _row(3, "3")]
+    infer_numbers(rows)
+    assert [r.no for r in rows] == ["1", "2", "2", "3"]
+    assert all("no_inferred" in r.flags for r in rows[1:3])
+    assert not rows[0].flags and not rows[3].flags
+    # the same run between 1 and 4 is two rows' worth of numbers: left as read
+    rows = [_row(0, "1"), _row(1, "2s"), _row(2, "2s"), _row(3, "4")]
+    infer_numbers(rows)
+    assert [r.no for r in rows] == ["1", "2s", "2s", "4"]
+
+
 def test_bullet_lost_by_ocr_after_a_deliberate_break() -> None:
     # Kutai medium: "- Anggaran Kas" / "NPD Kegiatan" (the second dash unread); "NPD"
     # would have fitted after "Kas", so the break is deliberate: two sources
