@@ -258,13 +258,16 @@ def _bare_header(pending: list[Line], ik_label: bool) -> bool:
     INDIVIDU", "Analis Sumber Daya ...", "Membantu pimpinan ...", "1.
     Menganalisis ...", "2. Menyusun ..."): a new block, not more of the last
     one's signature area. Told by the "Indikator Kinerja" label that closes a
-    header, or by numbered fungsi items; a running heading over a continued
-    table has neither, a signature area has a NIP or a date."""
+    header, by numbered fungsi items, or by a title followed by a duty ("me-"
+    verb: "Pengadministrasi Keuangan", "Membantu pimpinan ..."); a running
+    heading over a continued table has none, a signature area has a NIP or a
+    date."""
     if not pending or not is_heading(pending[0].text) or has_signature(pending):
         return False
     values = [ln for ln in pending[1:] if not is_heading(ln.text)]
     items = sum(bool(_ITEM.match(ln.text)) for ln in values)
-    return len(values) >= 2 and (ik_label or items >= 2)
+    duty = len(values) >= 2 and not _VERB.match(values[0].text) and _VERB.match(values[1].text)
+    return len(values) >= 2 and (ik_label or items >= 2 or bool(duty))
 
 
 def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Block:
@@ -381,12 +384,15 @@ title; a speck or a misread colon may stand before it ("4 Membantu")."""
 def _fill_bare(block: Block, pending: list[Line]) -> None:
     """Header values without labels or colons, in the order every layout prints
     them: the first line is the jabatan, then the tugas up to the first numbered
-    item, the items the fungsi."""
+    item, or up to a new "me-" sentence after the tugas's full stop (a single
+    unnumbered fungsi), the rest the fungsi."""
     lines = [ln for ln in pending if not is_heading(ln.text)]
     block.heading.extend(ln for ln in pending if is_heading(ln.text))
     block.jabatan.extend(lines[:1])
     for ln in lines[1:]:
-        (block.fungsi if block.fungsi or _ITEM.match(ln.text) else block.tugas).append(ln)
+        after_stop = bool(block.tugas) and block.tugas[-1].text.rstrip().endswith(".")
+        fungsi = _ITEM.match(ln.text) or (after_stop and _VERB.match(ln.text))
+        (block.fungsi if block.fungsi or fungsi else block.tugas).append(ln)
 
 
 def _closing_signature(doc: ParsedDocument) -> None:

@@ -146,9 +146,9 @@ def test_page_despeckle_matches_the_cell_despeckle_on_a_real_page(tmp_path: Path
     assert np.array_equal(fast, slow)
     # only small marks went: what is left of the ink has every large part it had
     ink_before, ink_after = cell_ocr.otsu_ink(page), cell_ocr.otsu_ink(fast)
-    big = (
-        lambda ink: sum(  # noqa: E731
-            1 for s in cv2.connectedComponentsWithStats(ink)[2][1:] if max(s[2], s[3]) >= 7
-        )
-    )
+
+    def big(ink: np.ndarray) -> int:
+        stats = cv2.connectedComponentsWithStats(ink)[2][1:]
+        return sum(1 for s in stats if max(s[2], s[3]) >= 7)
+
     assert big(ink_after) == big(ink_before)

@@ -192,6 +192,31 @@ def test_header_whose_labels_and_colons_ocr_lost() -> None:
     assert len(doc.blocks) == 1 and len(doc.blocks[0].tables) == 2
 
 
+def test_header_of_title_duty_and_one_function_with_every_label_lost() -> None:
+    """Kutai Kartanegara heavy scan, draw 6, page 8: every label and colon lost,
+    one unnumbered fungsi line and no "Indikator Kinerja" label; a title followed
+    by a duty ("Membantu ...") still opens the next position, and the fungsi is
+    the "me-" sentence after the tugas's full stop."""
+    first = [Line("1. Jabatan : Verifikator Keuangan", 7), Line("2. Tugas : Membantu", 7)]
+    lost = [
+        Line("INDIKATOR KINERJA INDIVIDU", 8),
+        Line("Pengadministrasi Keuangan", 8),
+        Line("Membantu pimpinan / atasan langsung dalam melakukan pencatatan", 8),
+        Line("melaksanakan tugas lainnya sesuai perintah atasan.", 8),
+        Line("Melakukan pengelolaan surat dan dokumen pada sub bagian", 8),
+    ]
+    doc = segment([*first, _table(7), *lost, _table(8)])
+    assert len(doc.blocks) == 2 and doc.blocks[1].unlabelled
+    b = doc.blocks[1]
+    assert [ln.text for ln in b.jabatan] == ["Pengadministrasi Keuangan"]
+    assert [ln.text for ln in b.tugas] == [lost[2].text, lost[3].text]
+    assert [ln.text for ln in b.fungsi] == [lost[4].text]
+    # a running heading and a line of text over a continued table: one block
+    running = [Line("INDIKATOR KINERJA INDIVIDU", 8), Line("Dinas Sosial", 8)]
+    doc = segment([*first, _table(7), *running, _table(8)])
+    assert len(doc.blocks) == 1
+
+
 def test_heading_split_in_two_and_a_tugas_that_lost_its_colon() -> None:
     """Kutai Kartanegara heavy scan, another draw, page 7: the repeated heading read
     as "INDIKATOR" / "INDIVIDU", the labels lost, the tugas without its colon. The
