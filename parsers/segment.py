@@ -16,10 +16,13 @@ from collections.abc import Iterable
 
 from domain.structure import Block, Line, ParsedDocument, Table
 
-_NUM = r"^\s*(?:[^\w\s]{1,3}\s*|[a-z]{1,2}\s+)?(?P<num>\d{1,2}\s*(?:[.,:)\-‘’“”'\"`]\s*){0,3})?"
+_NUM = (
+    r"^\s*(?:[^\w\s]{1,3}\s*|[a-z]{1,2}\s+)?"
+    r"(?P<num>(?:\d{1,2}|(?:[ivxIVX]{1,4}|[l|!])(?=\s*[.)]))\s*(?:[.,:)\-‘’“”'\"`]\s*){0,3})?"
+)
 """Optional list bullet, OCR speck or garbled number ("' 2. Tugas", "he Tugas Pokok"),
 then the item number ("1.", "1..", with a speck read after it: "1.- Jabatan",
-"1. “Jabatan")."""
+"1. “Jabatan"), a roman one ("I.", "II)"), or a "1." OCR read as "i.", "l." or "|."."""
 _SEP = r"(?P<sep>\s*(?:[‘’“”'\"`,]\s*)*[:;.\-–])?\s*"
 """The separator after a label, a speck read before it or not ("TUGAS POKOK ' :")."""
 LABELS: dict[str, re.Pattern[str]] = {

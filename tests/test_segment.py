@@ -61,6 +61,15 @@ def test_label_needs_number_or_separator() -> None:
     assert label_of("Fungsi lain yang diberikan oleh Kepala Dinas") is None
 
 
+def test_label_numbered_in_roman_or_with_a_one_read_as_a_letter() -> None:
+    # Sampang heavy scan, draw 6: "1. JABATAN" read "i. JABATAN"
+    assert label_of("i. JABATAN") == ("jabatan", "")
+    assert label_of("l. Jabatan : Sekretaris") == ("jabatan", "Sekretaris")
+    assert label_of("II. Tugas : Membantu") == ("tugas", "Membantu")
+    assert label_of("IV) Fungsi") == ("fungsi", "")
+    assert label_of("lima Jabatan") is None  # a word, not a number
+
+
 def test_label_whose_colon_ocr_read_as_one() -> None:
     # Barito Kuala heavy scan, page 5: the label and its value are printed apart and
     # OCR read the colon as "1" on both sides ("Jabatan 1" / "1 Kepala Bidang ...")
