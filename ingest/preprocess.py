@@ -69,7 +69,12 @@ background) above which illumination is divided out rather than stretched.
 Measured: medium sample pages spread 0-2 levels, heavy ones 27-52. Dividing out
 from 15 levels helped tesseract read some heavy pages but lightened faded ruling
 lines below the rule detector's contrast (a heavy Kapuas Hulu table lost its
-bottom rule, ``tests/test_worn_rules.py``), so the bar stays at 40."""
+bottom rule, ``tests/test_worn_rules.py``), so the bar stays at 40 for the
+image rules are found on ..."""
+OCR_UNEVEN_LEVELS = 15.0
+"""... and tesseract reads a copy divided out from this spread. On a grey,
+grainy top of a heavy page (a 39-level spread, stretched only) tesseract's page
+layout ran the title into the duty line below it and lost the labels."""
 
 SHADOW_LEVELS = 12.0
 """An edge line whose median grey is this much darker than the paper is shadow..."""
@@ -94,6 +99,9 @@ class Prepared:
     """Degrees of skew corrected (positive: the scan was tilted counter-clockwise)."""
     noisy: bool = False
     notes: list[str] = field(default_factory=list)
+    ocr_gray: np.ndarray | None = None
+    """What tesseract reads instead of ``gray`` when it differs: the page with
+    a milder uneven illumination divided out (:data:`OCR_UNEVEN_LEVELS`)."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -527,22 +535,35 @@ def normalise_contrast(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, bool]:
     edge: background range over :data:`UNEVEN_LEVELS`) is divided out using the background
     estimated on the downscaled copy; otherwise a linear stretch. Returns the
     image and whether illumination was flattened."""
+    out, flattened, _ = _normalised(gray, dpi, None)
+    return out, flattened
+
+
+def _normalised(
+    gray: np.ndarray, dpi: float, divide_from: float | None
+) -> tuple[np.ndarray, bool, np.ndarray | None]:
+    """:func:`normalise_contrast`, and the page with the background divided out
+    when that was not done but its spread exceeds ``divide_from`` levels."""
     small = downscale(gray, dpi, 50.0)
     bg_small = cv2.morphologyEx(
         small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
     )
     bg_small = cv2.medianBlur(bg_small, 5)
     lo_bg, hi_bg = np.percentile(bg_small, [5, 95])
-    if hi_bg - lo_bg > UNEVEN_LEVELS:
+
+    def divided() -> np.ndarray:
         bg = cv2.resize(bg_small, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-        flat = cv2.divide(gray, np.maximum(bg, 1), scale=255)
-        return flat, True
+        return cv2.divide(gray, np.maximum(bg, 1), scale=255)
+
+    if hi_bg - lo_bg > UNEVEN_LEVELS:
+        return divided(), True, None
+    also = divided() if divide_from is not None and hi_bg - lo_bg > divide_from else None
     paper = float(np.percentile(bg_small, 50))
     ink = float(np.percentile(small, 0.5))
     if paper - ink < 30 or (paper >= 245 and ink <= 10):
-        return gray, False
+        return gray, False, also
     lut = np.clip((np.arange(256, dtype=np.float64) - ink) * 255.0 / (paper - ink), 0, 255)
-    return cv2.LUT(gray, lut.astype(np.uint8)), False
+    return cv2.LUT(gray, lut.astype(np.uint8)), False, also
 
 
 def clear_edge_shadows(gray: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -634,19 +655,23 @@ def prepare(
     if cleared:
         notes.append(f"edge shadow cleared ({', '.join(cleared)})")
     gray = rotate_quadrant(gray, rotation)
-    gray, flattened = normalise_contrast(gray, dpi)
+    gray, flattened, ocr_gray = _normalised(gray, dpi, OCR_UNEVEN_LEVELS)
     if flattened:
         notes.append("uneven illumination flattened")
+    elif ocr_gray is not None:
+        notes.append("uneven illumination flattened for OCR")
     thresh, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     noisy = noise_ratio(gray, thresh) > NOISE_RATIO if denoise is None else denoise
     if noisy:  # never upscale a noisy image; a 3x3 median removes speckle, keeps strokes
         gray = cv2.medianBlur(gray, 3)
+        ocr_gray = None if ocr_gray is None else cv2.medianBlur(ocr_gray, 3)
         notes.append("median 3x3 (speckle)")
     if skew is None:
         skew = estimate_skew(otsu_inv(downscale(gray, dpi)), dpi=min(dpi, ANALYSIS_DPI))
     if skew:
         gray = rotate_small_angle(gray, skew, 255)
-    prep = Prepared(gray, dpi, rotation, how, skew, noisy, notes)
+        ocr_gray = None if ocr_gray is None else rotate_small_angle(ocr_gray, skew, 255)
+    prep = Prepared(gray, dpi, rotation, how, skew, noisy, notes, ocr_gray=ocr_gray)
     key = "osd" if how in ("osd", "read") else "orient"  # tesseract decided or not
     prep.timings = {key: t1 - t0, "clean": time.perf_counter() - t1}
     return prep

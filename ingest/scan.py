@@ -155,7 +155,8 @@ def _ocr_raster(
     prep = preprocess.prepare(img.gray, dpi)
     ink, strokes = cv_lines.rule_ink(prep.gray, dpi)
     rules = cv_lines.detect_rules(ink, dpi, strokes)
-    image = cv_lines.erase_rules(prep.gray, rules) if ERASE_RULES else prep.gray
+    seen = prep.gray if prep.ocr_gray is None else prep.ocr_gray
+    image = cv_lines.erase_rules(seen, rules) if ERASE_RULES else seen
     lap("preprocess")
     timings.update(prep.timings)
     psm = task.psm if task.psm is not None else PSM
