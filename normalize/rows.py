@@ -228,6 +228,8 @@ def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow]
                 continue
             cols = Columns(pos, "positional")
         continuing = ti > 0 or (hend == 0 and cols.source == "continued")
+        if hend and rows:
+            _header_tails(table.rows[:hend], cols, rows[-1], table.page)
         first_data = True
         for ri, r in enumerate(table.rows[hend:], start=hend):
             texts = _texts(r)
@@ -252,6 +254,27 @@ def block_rows(block: Block, carry: Columns | None = None) -> tuple[list[RawRow]
             first_data = False
     _propagate(rows)
     return rows, cols
+
+
+_BULLET_LINE = re.compile(r"^\s*[-–•]\s+\S")
+
+
+def _header_tails(header: list[list[Cell]], cols: Columns, prev: RawRow, page: int) -> None:
+    """Move list items found under a repeated header's label into ``prev``: the
+    end of the last row of the page before, printed under the header on this
+    page, in a header cell whose rule below the scan lost ("Sumber Data",
+    "- Dokumen Rencana Aksi"). The row is marked joined across the page break."""
+    for row in header:
+        for c, m in zip(row, cols.matches, strict=False):
+            starts = [i for i, ln in enumerate(c.lines) if i and _BULLET_LINE.match(ln.text)]
+            if not m.canonical or not starts:
+                continue
+            tail = c.lines[starts[0] :]
+            base = prev.cells.get(m.canonical)
+            lines = (base.lines if base is not None else []) + tail
+            prev.cells[m.canonical] = Cell(lines=lines, bbox=base.bbox if base else c.bbox)
+            if page != prev.page and page not in prev.joined_pages:
+                prev.joined_pages.append(page)
 
 
 def _raw_row(r: list[Cell], cols: Columns, table: Table, ti: int, ri: int) -> RawRow:

@@ -277,6 +277,32 @@ def test_garbled_column_number_row_is_no_data() -> None:
     assert [r.text("indikator") for r in rows] == ["Indeks IDG", "Persentase PMKS"]
 
 
+def test_list_items_under_a_repeated_header_end_the_row_before() -> None:
+    """Kapuas Hulu medium scans: the last row of page 4 ends at the top of page 5,
+    under the repeated header, and the rule between went: the header cell reads
+    "Sumber Data" then "- Dokumen Rencana Aksi". The item joins the row before,
+    which is marked joined across the page break; the header still maps."""
+    header = ["No", "Sasaran", "Indikator Kinerja", "Penjelasan", "Sumber Data"]
+    first = Table(
+        rows=[
+            [Cell([Line(t, 4)]) for t in header],
+            [Cell([Line(t, 4)]) for t in ["1", "Tersusunnya", "Jumlah Dokumen", "Jumlah", "- RKA"]],
+        ],
+        page=4,
+    )
+    cells = [Cell([Line(t, 5)]) for t in header]
+    cells[4] = Cell([Line("Sumber Data", 5), Line("- Dokumen Rencana Aksi", 5)])
+    data = [Cell([Line(t, 5)]) for t in ["2", "Tersusunnya", "Jumlah", "Jumlah", "- DPA"]]
+    second = Table(rows=[cells, data], page=5)
+    rows, _ = block_rows(Block(tables=[first, second]))
+    assert [r.text("no") for r in rows] == ["1", "2"]
+    assert [ln.text for ln in rows[0].cells["sumber_data"].lines] == [
+        "- RKA",
+        "- Dokumen Rencana Aksi",
+    ]
+    assert rows[0].joined_pages == [5] and not rows[1].joined_pages
+
+
 def _ocr_cell(text: str) -> Cell:
     words = [
         Word(t, 215 + 40 * i, 204, 250 + 40 * i, 211, 96.0) for i, t in enumerate(text.split())
