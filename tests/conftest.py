@@ -30,7 +30,10 @@ def samples() -> Path:
 
 
 def load_sample_script(stem: str) -> ModuleType:
-    """``samples/<stem>.py`` as a module (a script, not a package)."""
+    """``samples/<stem>.py`` as a module (a script, not a package), loaded once:
+    a second load would replace the module its process pools pickle by name."""
+    if (loaded := sys.modules.get(f"samples_{stem}")) is not None:
+        return loaded
     spec = importlib.util.spec_from_file_location(f"samples_{stem}", SAMPLES / f"{stem}.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
