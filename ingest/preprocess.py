@@ -578,21 +578,12 @@ def clear_edge_shadows(gray: np.ndarray) -> tuple[np.ndarray, list[str]]:
     further in); the band ends where the paper starts, and is never wider than
     :data:`SHADOW_SHARE` of the page (a darker stretch further in is content).
     A rule or text at the edge does not darken a line's median."""
-    h, w = gray.shape[:2]
     cleared: list[str] = []
     out = gray
     for side in ("left", "right", "top", "bottom"):
-        across = w if side in ("left", "right") else h
-        depth = max(4, int(across * SHADOW_SHARE))
-        if side == "left":
-            band = gray[::8, : 2 * depth]
-        elif side == "right":
-            band = gray[::8, -2 * depth :][:, ::-1]
-        elif side == "top":
-            band = gray[: 2 * depth, ::8].T
-        else:
-            band = gray[-2 * depth :, ::8][::-1].T
-        profile = np.median(band, axis=0)
+        view = _from_left(gray, side)  # the side as the left edge (a numpy view)
+        depth = max(4, int(view.shape[1] * SHADOW_SHARE))
+        profile = np.median(view[::8, : 2 * depth], axis=0)
         paper = float(np.median(profile[depth:]))
         dark = profile < paper - SHADOW_LEVELS
         if not dark[0]:
@@ -601,16 +592,18 @@ def clear_edge_shadows(gray: np.ndarray) -> tuple[np.ndarray, list[str]]:
         end += 2  # the shadow's soft edge
         if out is gray:
             out = gray.copy()
-        if side == "left":
-            out[:, :end] = 255
-        elif side == "right":
-            out[:, w - end :] = 255
-        elif side == "top":
-            out[:end] = 255
-        else:
-            out[h - end :] = 255
+        _from_left(out, side)[:, :end] = 255
         cleared.append(side)
     return out, cleared
+
+
+def _from_left(img: np.ndarray, side: str) -> np.ndarray:
+    """A view of ``img`` turned or mirrored so that ``side`` is its left edge."""
+    if side == "left":
+        return img
+    if side == "right":
+        return img[:, ::-1]
+    return img.T if side == "top" else img[::-1].T
 
 
 def upscale_if_clean(gray: np.ndarray, dpi: float, target: float) -> tuple[np.ndarray, float]:
