@@ -268,9 +268,11 @@ def _bare_header(pending: list[Line], ik_label: bool) -> bool:
     if not pending or not is_heading(pending[0].text) or has_signature(pending):
         return False
     values = [ln for ln in pending[1:] if not is_heading(ln.text)]
+    if len(values) < 2:
+        return False
     items = sum(bool(_ITEM.match(ln.text)) for ln in values)
-    duty = len(values) >= 2 and not _VERB.match(values[0].text) and _VERB.match(values[1].text)
-    return len(values) >= 2 and (ik_label or items >= 2 or bool(duty))
+    duty = not _VERB.match(values[0].text) and bool(_VERB.match(values[1].text))
+    return ik_label or items >= 2 or duty
 
 
 def _open_unlabelled(doc: ParsedDocument, pending: list[Line], page: int) -> Block:
