@@ -229,7 +229,7 @@ def scans(paths: list[Path] | None, max_pages: int, console: Console, rounds: in
     where.add_column("s/page", justify="right")
     prep = steps["preprocess"]
     parts = {
-        "render (pdftoppm, stamps dropped)": steps["rasterise"],
+        "rasterise (the page's JPEG, or pdftoppm; stamps dropped)": steps["rasterise"],
         "preparing the page, of which:": prep,
         "  orientation + skew estimate (no OSD)": steps["orient"],
         "  orientation by tesseract OSD (pages the estimate cannot tell)": steps["osd"],

@@ -27,6 +27,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
+from ingest import page_jpeg
+
 DEFAULT_IMAGE_DPI = 300.0
 """Resolution assumed for an image that does not state a plausible one."""
 
@@ -117,9 +119,18 @@ def render_dpi(size_pt: tuple[float, float] | None, dpi: float) -> float:
 def render_pdf_page(path: Path, page: int, dpi: float, timeout: float = RENDER_TIMEOUT) -> Raster:
     """Render one page (1-based) to grayscale; raises :class:`RasterError`.
 
-    A page poppler reports errors on *and* renders blank is treated as failed
-    (a corrupt content or image stream), not as an empty page.
+    A page that is one full-page JPEG is read from the JPEG itself
+    (:mod:`ingest.page_jpeg`); the rest are rendered by poppler. A page poppler
+    reports errors on *and* renders blank is treated as failed (a corrupt content
+    or image stream), not as an empty page.
     """
+    jpeg = page_jpeg.full_page_jpeg(path, page)
+    if jpeg is not None:
+        # enlarged before the stamps are dropped, as a render is: dropping them first
+        # moved 16x more pixels by over 2 grey levels, around the stamp
+        img = page_jpeg.scale_like_poppler(jpeg.image, page_jpeg.poppler_placement(jpeg, dpi))
+        if img is not None:
+            return Raster(drop_coloured_ink(img) if img.ndim == 3 else img, dpi)
     with tempfile.TemporaryDirectory(prefix="iki_render_") as tmp:
         base = os.path.join(tmp, "page")
         cmd = ["pdftoppm", "-r", f"{dpi:g}", "-f", str(page), "-l", str(page), "-singlefile"]
