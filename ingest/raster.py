@@ -1,6 +1,8 @@
 """Page images for the OCR path: one PDF page or one image frame at a time.
 
-PDF pages are rendered by poppler's ``pdftoppm`` (the tool pdf2image drives) to a
+A PDF page that is one full-page JPEG (most scans) is read from the JPEG and
+enlarged as poppler would place it (:mod:`ingest.page_jpeg`). Other PDF pages are
+rendered by poppler's ``pdftoppm`` (the tool pdf2image drives) to a
 PPM file, one page per call, so a long scanned decree never sits in memory as a
 whole. The file is read in one go and its pixels used in place (a 300 dpi A4 page is
 26 MB: through a pipe it came in 32 KB reads, was joined and decoded again, ~0.06 s

@@ -1,7 +1,12 @@
 """OCR repair of decree text against the lexicon (:mod:`normalize.lexicon`).
 
-Two steps:
+Three steps:
 
+0. :func:`bracket_glyphs` reads a bracket glued to one end of a word as the letter
+   OCR mistook for it when that makes a known word (``SP]`` -> ``SPJ``,
+   ``sosia]`` -> ``sosial``, ``[ndikator`` -> ``Indikator``), and a field's last
+   word ending in ``.``/``,``/``]`` after an unclosed ``(`` as its ``)``
+   (``(KLA.`` -> ``(KLA)``).
 1. :func:`strip_debris` removes what ruling lines and speckle turn into in OCR
    text: ``|``, ``[``/``]`` glued to words (``[Tersedianya``), ``~N»``, stray ``_``,
    lone quotes. Real brackets such as ``(SKP)`` are kept.
@@ -82,6 +87,46 @@ _QUOTES = "\"'`‘’“”„"
 _LONE_QUOTE = re.compile(rf"(?:(?<=\s)|^)[{_QUOTES}]+(?=\s|$)")
 _EDGE_QUOTE = re.compile(rf"(?:(?<=\s)|^)[{_QUOTES}](?=\w)|(?<=\w)[{_QUOTES}](?=\s|$)")
 _SPACES = re.compile(r"[ \t]+")
+
+
+_GLUED = re.compile(r"(?<![^\s(/])([\[{]?)([^\W\d_]+)([\]}]?)(?=[\s.,;:)/]|$)")
+"""A word with a bracket glued to one end (both ends: a real bracketed word)."""
+_AS_LETTER = {
+    ("close", True): "JI",  # an all-capital word: "SP]" is "SPJ"
+    ("close", False): "ljI",  # "sosia]" is "sosial"
+    ("open", True): "IJ",
+    ("open", False): "Il",  # "[ndikator" is "Indikator"
+}
+"""Letters a bracket glued to a word's end is read for, most likely first."""
+BRACKET_SCORE = 0.9
+_UNCLOSED_END = re.compile(r"\(([^()]*[^\W_])[.,\]}|]\s*$")
+"""A field ending in a word and a look-alike of ``)`` after an unclosed ``(``."""
+
+
+def bracket_glyphs(text: str, lexicon: Lexicon) -> tuple[str, list[Repair]]:
+    """Brackets OCR read for a letter or a closing parenthesis, read back (step 0
+    of the module docstring); the text and the repairs made."""
+    repairs: list[Repair] = []
+
+    def letter(m: re.Match[str]) -> str:
+        opening, core, closing = m.groups()
+        if bool(opening) == bool(closing):
+            return m.group(0)
+        side = "open" if opening else "close"
+        for ch in _AS_LETTER[(side, core.isupper() and len(core) > 1)]:
+            word = ch + core if opening else core + ch
+            if lexicon.is_known(word):
+                repairs.append(Repair(m.group(0), word, BRACKET_SCORE))
+                return word
+        return m.group(0)
+
+    text = _GLUED.sub(letter, text)
+    m = _UNCLOSED_END.search(text)
+    if m:
+        fixed = f"({m.group(1)})"
+        repairs.append(Repair(m.group(0).strip(), fixed, BRACKET_SCORE))
+        text = text[: m.start()] + fixed
+    return text, repairs
 
 
 def strip_debris(text: str) -> tuple[str, list[str]]:
@@ -554,13 +599,13 @@ def repair_text(
     document; by default the counts of ``text`` itself are used.
     """
     lex = lexicon if lexicon is not None else get_lexicon()
+    text, repairs = bracket_glyphs(text, lex)
     clean, removed = strip_debris(text)
     counts = doc_counts if doc_counts is not None else token_counts(clean)
     doc = _Text(clean, lex, _matcher(lex), counts)
     if token_conf is not None:  # OCR words carry their punctuation and debris
         token_conf = {_EDGE_PUNCT.sub("", k): v for k, v in token_conf.items() if v is not None}
     out: list[str] = []
-    repairs: list[Repair] = []
     pos = 0
     for i, (start, end) in enumerate(doc.spans):
         tok = doc.token(i)

@@ -66,6 +66,33 @@ def test_bracket_debris_stripped(lex: Lexicon) -> None:
     assert "RPJMD" in result.text
 
 
+@pytest.mark.parametrize(
+    ("ocr", "read", "read_for"),
+    [
+        ("Buku Kas Umum - Register SP]", "Buku Kas Umum - Register SPJ", "SP]"),  # J read as ]
+        ("pelayanan kesejahteraan sosia] bagi", "pelayanan kesejahteraan sosial bagi", "sosia]"),
+        ("[ndikator Kinerja Utama", "Indikator Kinerja Utama", "[ndikator"),
+        ("Layak Anak (KLA.", "Layak Anak (KLA)", "(KLA."),
+        ("Layak Anak (KLA]", "Layak Anak (KLA)", "(KLA]"),
+        # no known word with a letter for the bracket: debris, stripped as before
+        ("1. [Tersedianya Laporan", "1. Tersedianya Laporan", None),
+        ("Data] kegiatan", "Data kegiatan", None),
+        # closed, or not at the field's end: left
+        ("Jumlah PPKS (orang) x 100%", "Jumlah PPKS (orang) x 100%", None),
+        ("Laporan (LKjIP) tahunan.", "Laporan (LKjIP) tahunan.", None),
+    ],
+)
+def test_brackets_read_for_letters_and_parentheses(
+    lex: Lexicon, ocr: str, read: str, read_for: str | None
+) -> None:
+    result = repair_text(ocr, lex)
+    assert result.text == read
+    # a bracket read back is a repair (it lowers the field's confidence)
+    assert [r.before for r in result.repairs if r.before == read_for] == (
+        [read_for] if read_for else []
+    )
+
+
 def test_ruling_line_debris(lex: Lexicon) -> None:
     text, removed = strip_debris("11. ... dilingkungan Dinas; dan\n\n~N»\n\n4. Indikator Kinerja")
     assert "~N»" not in text and removed == ["~N»"]
