@@ -52,6 +52,7 @@ ALWAYS_REVIEW = frozenset(
         "ocr_debris",
         "confusable_word",
         "lone_letter",
+        "lone_bullet",
         "ocr_repaired",
         "missing_no",
     }

@@ -41,6 +41,12 @@ one, but OCR leaves one where it broke a word or lost a mark ("Aplikasi M Gaji"
 for "Aplikasi M - Gaji", "Peg P Jumlah")."""
 
 
+_LEADING_BULLET = re.compile(r"^[-•–]\s+\S")
+"""A split item that still opens with its list bullet: the cell was a bulleted list
+of which only this bullet was read (the others lost), so it holds several items
+run together ("- Jumlah anak yang didampingi Jumlah anak yang dirujuk ...")."""
+
+
 _EVIDENCE_FLAGS = (
     ("unknown", "unknown_words"),
     ("debris", "ocr_debris"),
@@ -430,6 +436,8 @@ def _score(
         flags.append("missing_no")  # a numbered table, this row's number not read
     if rec.get("indikator") is None:
         flags.append("missing_indicator")
+    elif _LEADING_BULLET.match(rec["indikator"]):
+        flags.append("lone_bullet")
     if rec.get("formula") is None:
         flags.append("missing_formula")
     elif ocr_row and rec.get("jenis_indikator") == "persentase" and _no_ratio(rec):

@@ -99,8 +99,9 @@ _AS_LETTER = {
 }
 """Letters a bracket glued to a word's end is read for, most likely first."""
 BRACKET_SCORE = 0.9
-_UNCLOSED_END = re.compile(r"\(([^()]*[^\W_])[.,\]}|]\s*$")
-"""A field ending in a word and a look-alike of ``)`` after an unclosed ``(``."""
+_UNCLOSED_END = re.compile(r"\(([^()]*[^\W_])(?:[\]}|][.,]?|[.,])\s*$")
+"""A field ending in a word and a look-alike of ``)`` (``.``, ``]``, ``}.``) after
+an unclosed ``(``."""
 
 
 def bracket_glyphs(text: str, lexicon: Lexicon) -> tuple[str, list[Repair]]:

@@ -755,6 +755,36 @@ def test_capital_letter_alone_between_words_is_flagged() -> None:
     assert "lone_letter" not in rec["flags"]
 
 
+def test_indicator_left_with_its_list_bullet_is_flagged() -> None:
+    """Tanjung Seruni medium scan (draw 10), row 7-3: the cell lists two indicators,
+    each after a dash; the second dash was not read, so both came out as one
+    indicator still opening with the first dash, unflagged at confidence 0.95."""
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    def cell(*texts: str) -> Cell:
+        lines = []
+        for k, text in enumerate(texts):
+            y = 204 + 10 * k
+            words = [
+                Word(t, 215 + 40 * i, y, 250 + 40 * i, y + 7, 96.0)
+                for i, t in enumerate(text.split())
+            ]
+            lines.append(Line(text, 16, (215, y, 400, y + 7), words))
+        return Cell(lines=lines)
+
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    first = "Jumlah anak yang memerlukan perlindungan khusus yang didampingi"
+    second = "Jumlah anak yang dirujuk ke Lembaga Kesejahteraan Sosial Anak (LKSA)"
+    lost = row_records(RawRow(cells={"no": Cell(), "indikator": cell(f"- {first}", second)}), ctx)
+    assert len(lost) == 1 and "lone_bullet" in lost[0]["flags"] and lost[0]["needs_review"]
+    both = row_records(
+        RawRow(cells={"no": Cell(), "indikator": cell(f"- {first}", f"- {second}")}), ctx
+    )
+    assert [r["indikator"] for r in both] == [first, second]
+    assert not any("lone_bullet" in r["flags"] for r in both)
+
+
 def test_speck_read_as_a_digit_leaves_the_sasaran_cell_empty() -> None:
     """Tanjung Seruni medium scan (draw 8), page 6: row 5 prints no sasaran (it
     shares row 4's), but a 1 pt speck in its sasaran cell was read as "5", so

@@ -74,6 +74,7 @@ def test_bracket_debris_stripped(lex: Lexicon) -> None:
         ("[ndikator Kinerja Utama", "Indikator Kinerja Utama", "[ndikator"),
         ("Layak Anak (KLA.", "Layak Anak (KLA)", "(KLA."),
         ("Layak Anak (KLA]", "Layak Anak (KLA)", "(KLA]"),
+        ("Layak Anak (KLA}.", "Layak Anak (KLA)", "(KLA}."),
         # no known word with a letter for the bracket: debris, stripped as before
         ("1. [Tersedianya Laporan", "1. Tersedianya Laporan", None),
         ("Data] kegiatan", "Data kegiatan", None),
