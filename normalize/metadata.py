@@ -517,9 +517,16 @@ _SPECK_STOP = re.compile(r"(?:(?<=\s)|^)([^\W\d_]{4,})\.,")
 abbreviation's own stop, and ``Kesos`` follows a stop, not a space)."""
 
 
+_STOP_FOR_COMMA = re.compile(r"(?:(?<=\s)|^)([A-Z]{4,})\.(?=\s+[A-Z]\.\s?[A-Z])")
+"""``BANANG. S.H.``: the comma between a name in capitals and its degree read as a
+stop (an initial, ``H. FUAD``, or a title, ``Drs. H.``, is not a whole word in
+capitals)."""
+
+
 def _clean_name(text: str) -> str | None:
     name = " ".join(_NAME_JUNK.sub(" ", text).split()).lstrip(" :;.,").strip(" ,")
-    return _SPECK_STOP.sub(r"\1,", name) or None
+    name = _STOP_FOR_COMMA.sub(r"\1,", _SPECK_STOP.sub(r"\1,", name))
+    return name or None
 
 
 def _share_stamp(sigs: list[Signature]) -> list[Signature]:

@@ -482,6 +482,8 @@ _NOMOR_GLUE = re.compile(r"(?i)\b(nomor|nomer|no)\s*([.:])\s*(?=\d)")
 _DATE_GLUE = re.compile(r"\b(\d{1,2})([A-Za-z]{3,9})((?:19|20)\d\d)\b")
 _BULLET = re.compile(r"^\s*(?:[-•]\s+)+")
 _DIGIT_SPECK = re.compile(r"(?<=\d)\s+[.,'`]+(?=\d)")
+_NIP_GROUPS = re.compile(r"\b(\d{8})[\s.,'`-]+(\d{6})[\s.,'`-]+(\d)[\s.,'`-]+(\d{3})\b")
+"""A NIP's 8-6-1-3 digit groups with specks between them (``19720415.-199803``)."""
 
 
 def prep(text: str) -> str:
@@ -489,14 +491,15 @@ def prep(text: str) -> str:
 
     ``TK.|`` -> ``TK.I`` (a bar after Tk. is a Roman one), ``NIP.1968`` ->
     ``NIP. 1968``, ``Nomor:800/...`` -> ``Nomor: 800/...``, ``31Januari2023`` ->
-    ``31 Januari 2023``, ``19720415 .199803`` -> ``19720415 199803`` (a speck
-    before a digit group, as OCR reads a NIP); a leading list bullet
+    ``31 Januari 2023``, ``19720415 .199803`` or ``19720415.-199803`` ->
+    ``19720415 199803`` (specks between a NIP's digit groups); a leading list bullet
     (markdown ``- ``) is dropped. Everything else is kept as printed.
     """
     s = _HTML.sub(" ", text)
     s = _TK_BAR.sub(r"\1I", s)
     s = _GARBAGE.sub(" ", s)
     s = _DIGIT_SPECK.sub(" ", s)
+    s = _NIP_GROUPS.sub(r"\1 \2 \3 \4", s)
     s = _NIP_GLUE.sub(lambda m: f"{m.group(1)}{m.group(2) or '.'} ", s)
     s = _NOMOR_GLUE.sub(r"\1\2 ", s)
     s = _DATE_GLUE.sub(r"\1 \2 \3", s)

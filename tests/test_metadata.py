@@ -436,19 +436,23 @@ def test_title_word_misread_in_an_ocr_heading() -> None:
 def test_ocr_specks_in_a_signature_block() -> None:
     """What the medium and heavy sample scans read under the decree's signature:
     a colon speck before the name (Kapuas Hulu medium), a stop glued before the
-    comma after it (Kapuas Hulu heavy), a speck before a NIP group (Tanjung
-    Seruni medium). Each lost the signer or the NIP."""
+    comma after it or read for it (Kapuas Hulu heavy), specks before or between
+    NIP groups (Tanjung Seruni medium). Each lost the signer or the NIP."""
     head = ["Ditetapkan di Putussibau", "pada tanggal 1 Maret 2023", "Kabupaten Kapuas Hulu,"]
     tail = ["Pembina Utama Muda", "NIP. 19651123 199203 2 006"]
     for name in (
         ": MARTHA BANANG, S.H., M.M",
         "MARTHA BANANG., S.H., M.M",
+        "MARTHA BANANG. S.H., M.M",
         ". MARTHA BANANG, S.H., M.M",
     ):
         (sig,) = extract_signatures([*head, name, *tail])
         assert sig.penandatangan == "MARTHA BANANG, S.H., M.M"
         assert sig.nip == "196511231992032006"
     assert normalize_nip("NIP. 19720415 .199803 2 004") == "197204151998032004"
+    (sig,) = extract_signatures([*head, "Drs. H. ANI, M.Si", "NIP. 19720415.-199803 2 004"])
+    assert sig.nip == "197204151998032004"
+    assert sig.penandatangan == "Drs. H. ANI, M.Si"
     # an abbreviation's own stop stays
     (sig,) = extract_signatures([*head, "Drs. ANI, M.Kesos., S.H.", *tail])
     assert sig.penandatangan == "Drs. ANI, M.Kesos., S.H."
