@@ -89,9 +89,10 @@ def _split_line(line: str, state: list[_Kind], bullets: bool, inline: bool = Tru
     marker, rest = strip_marker(line)
     last = state[0] if state else None
     if marker is None and last is not None and last.kind == "num":
-        # OCR drops the dot: "3 Melaksanakan ..." after "2. Menyusun ..." (Kutai scan);
-        # accepted only as the next number of a running sequence
-        m = re.match(rf"^({last.value + 1})\s+(?=[A-Z])", line)
+        # OCR drops the dot, or reads it as a colon: "3 Melaksanakan ..." after "2.
+        # Menyusun ..." (Kutai scan), "6: Dokumen ..." after "5. Laporan ..."
+        # (Kutai medium, draw 12); accepted only as the next number of a running sequence
+        m = re.match(rf"^({last.value + 1})(?:[:;]\s*|\s+)(?=[A-Z])", line)
         if m:
             marker, rest = m.group(1) + last.style, line[m.end() :]
     if marker is not None:

@@ -113,6 +113,25 @@ def test_numbers_that_lost_their_dot_continue_a_sequence() -> None:
     )
 
 
+def test_number_whose_stop_was_read_as_a_colon_continues_a_sequence() -> None:
+    """Kutai Kartanegara medium scan (draw 12), a sumber data cell: "6." read "6:"
+    ran item 6 into item 5. Only the next number of a running list counts."""
+    lines = [
+        "5. Laporan Prognosis Bulanan/Triwulan/Semester/Tahunan",
+        "6: Dokumen urusan Pemberdayaan Potensi Kesetiakawanan dan Restorasi Sosial",
+        "7. RKA dan DPA",
+    ]
+    assert split_items(lines) == [
+        "Laporan Prognosis Bulanan/Triwulan/Semester/Tahunan",
+        "Dokumen urusan Pemberdayaan Potensi Kesetiakawanan dan Restorasi Sosial",
+        "RKA dan DPA",
+    ]
+    lines[1] = "8: Dokumen urusan Pemberdayaan"  # out of sequence: text, not an item
+    assert split_items(lines)[0] == (
+        "Laporan Prognosis Bulanan/Triwulan/Semester/Tahunan 8: Dokumen urusan Pemberdayaan"
+    )
+
+
 def test_numbered_items_on_one_line_split_in_sequence() -> None:
     a, b = seed_lines("kutai_kartanegara", 333, 334)
     a = a.split(": ", 1)[1]  # "3. Fungsi : 1. Identifikasi ..."
