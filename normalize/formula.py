@@ -455,6 +455,30 @@ def _restore_sigma(parts: FormulaParts, guessed: list[str]) -> FormulaParts:
     return FormulaParts(formula, sides[0], sides[1], parts.pengali, parts.percent, True)
 
 
+def _match_side_case(parts: FormulaParts, guessed: list[str]) -> FormulaParts:
+    """A fraction whose sides open with one word, capitalised on one side only
+    ("Jumlah SPJ yang lolos / jumlah SPJ yang diajukan"): OCR misread the
+    capital (J/j, S/s look alike), so both sides get it (OCR)."""
+    if not parts.is_ratio or not parts.pembilang or not parts.penyebut:
+        return parts
+    num, den = parts.pembilang, parts.penyebut
+    a, b = num.split(" ", 1)[0], den.split(" ", 1)[0]
+    if a == b or a.lower() != b.lower() or not a[1:].islower():
+        return parts
+    if a[:1].isupper() and b[:1].islower():
+        den = a + den[len(b) :]
+    elif b[:1].isupper() and a[:1].islower():
+        num = b + num[len(a) :]
+    else:
+        return parts
+    ratio = f"{parts.pembilang} / {parts.penyebut}"
+    if not parts.formula or ratio not in parts.formula:
+        return parts
+    guessed.append("side_case")
+    formula = parts.formula.replace(ratio, f"{num} / {den}", 1)  # keeps a "X = " label
+    return FormulaParts(formula, num, den, parts.pengali, parts.percent, True)
+
+
 def parse_formula(
     lines: list[str], *, ocr: bool = False, percent_hint: bool = False
 ) -> FormulaParts:
@@ -489,7 +513,7 @@ def parse_formula(
         prepared[first] = strip_marker(prepared[first])[1]
     parts = _parse_single(prepared, ocr, percent_hint, piped)
     if ocr:
-        parts = _restore_sigma(parts, guessed)
+        parts = _match_side_case(_restore_sigma(parts, guessed), guessed)
     parts.guessed = guessed
     return parts
 

@@ -449,3 +449,23 @@ def test_dash_glued_to_a_fraction_side_is_a_speck() -> None:
     # denominator, its multiplier printed in cells of its own
     p = parse_formula(["Jumlah Dokumen Disusun", RULE, "Jumlah Yang Harus Disusun.", "x 100%"])
     assert p.penyebut == "Jumlah Yang Harus Disusun"
+
+
+def test_fraction_sides_opening_with_one_word_in_two_cases() -> None:
+    """Tanjung Seruni medium scan (draw 12), row 2-4: the stacked denominator's
+    "Jumlah" was read "jumlah" at confidence 95. Both sides open with the word; a
+    capital on one side only is a misread capital (J/j, S/s look alike), so the
+    side gets it and the formula is marked guessed (the row goes to review)."""
+    p = parse_formula(
+        ["Jumlah SPJ yang lolos verifikasi", RULE, "jumlah SPJ yang diajukan", "x 100%"], ocr=True
+    )
+    assert p.penyebut == "Jumlah SPJ yang diajukan"
+    assert p.formula == "Jumlah SPJ yang lolos verifikasi / Jumlah SPJ yang diajukan x 100%"
+    assert p.guessed == ["side_case"]
+    label = parse_formula(["Persentase X = jumlah A / Jumlah A semua x 100%"], ocr=True)
+    assert label.formula == "Persentase X = Jumlah A / Jumlah A semua x 100%"
+    # one case on both sides, other opening words, or typed text: as printed
+    for lines in (["jumlah a / jumlah b x 100%"], ["Jumlah A / total B x 100%"]):
+        assert parse_formula(lines, ocr=True).guessed == []
+    typed = parse_formula(["Jumlah A / jumlah B x 100%"])
+    assert typed.penyebut == "jumlah B" and typed.guessed == []
