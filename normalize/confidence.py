@@ -53,6 +53,7 @@ ALWAYS_REVIEW = frozenset(
         "confusable_word",
         "lone_letter",
         "lone_bullet",
+        "stray_number",
         "ocr_repaired",
         "missing_no",
     }

@@ -47,6 +47,12 @@ of which only this bullet was read (the others lost), so it holds several items
 run together ("- Jumlah anak yang didampingi Jumlah anak yang dirujuk ...")."""
 
 
+_STRAY_NUMBER = re.compile(r"\s\d{1,2}$")
+"""A fraction side ending in a bare one- or two-digit number: OCR's reading of
+the "x" before "100%" or of a speck beside the bar ("... tanggap darurat 09 /
+Jumlah korban bencana"); a counted quantity ends in a word."""
+
+
 _EVIDENCE_FLAGS = (
     ("unknown", "unknown_words"),
     ("debris", "ocr_debris"),
@@ -442,6 +448,8 @@ def _score(
         flags.append("missing_formula")
     elif ocr_row and rec.get("jenis_indikator") == "persentase" and _no_ratio(rec):
         flags.append("formula_incomplete")  # a fraction bar or "/" OCR did not see
+    if ocr_row and any(_STRAY_NUMBER.search(rec.get(k) or "") for k in ("pembilang", "penyebut")):
+        flags.append("stray_number")
     if raw.unmapped:
         flags.append("unmapped_column")
     if split:

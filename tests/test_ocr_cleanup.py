@@ -785,6 +785,24 @@ def test_indicator_left_with_its_list_bullet_is_flagged() -> None:
     assert not any("lone_bullet" in r["flags"] for r in both)
 
 
+def test_fraction_side_ending_in_a_bare_number_is_flagged() -> None:
+    """Tanjung Seruni medium scan (draw 13), row 5-1: the numerator came out
+    "... pada masa tanggap darurat 09", unflagged at confidence 0.95."""
+    from normalize.indicators import row_records
+    from normalize.rows import RawRow
+
+    ctx = RowContext(is_word=get_lexicon().is_known)
+    ind = {"no": Cell(), "indikator": _ocr_cell("Persentase korban bencana")}
+
+    def flags(formula: str) -> list[str]:
+        (rec,) = row_records(RawRow(cells={**ind, "formula": _ocr_cell(formula)}), ctx)
+        return rec["flags"]
+
+    assert "stray_number" in flags("Jumlah korban darurat 09 / Jumlah korban bencana x 100%")
+    assert "stray_number" not in flags("Jumlah korban darurat / Jumlah korban bencana x 100%")
+    assert "stray_number" not in flags("Jumlah korban tahun 2023 / Jumlah korban x 100%")
+
+
 def test_speck_read_as_a_digit_leaves_the_sasaran_cell_empty() -> None:
     """Tanjung Seruni medium scan (draw 8), page 6: row 5 prints no sasaran (it
     shares row 4's), but a 1 pt speck in its sasaran cell was read as "5", so
