@@ -762,24 +762,15 @@ def test_indicator_left_with_its_list_bullet_is_flagged() -> None:
     from normalize.indicators import row_records
     from normalize.rows import RawRow
 
-    def cell(*texts: str) -> Cell:
-        lines = []
-        for k, text in enumerate(texts):
-            y = 204 + 10 * k
-            words = [
-                Word(t, 215 + 40 * i, y, 250 + 40 * i, y + 7, 96.0)
-                for i, t in enumerate(text.split())
-            ]
-            lines.append(Line(text, 16, (215, y, 400, y + 7), words))
-        return Cell(lines=lines)
-
     ctx = RowContext(is_word=get_lexicon().is_known)
     first = "Jumlah anak yang memerlukan perlindungan khusus yang didampingi"
     second = "Jumlah anak yang dirujuk ke Lembaga Kesejahteraan Sosial Anak (LKSA)"
-    lost = row_records(RawRow(cells={"no": Cell(), "indikator": cell(f"- {first}", second)}), ctx)
+    lost = row_records(
+        RawRow(cells={"no": Cell(), "indikator": _ocr_lines(f"- {first}", second)}), ctx
+    )
     assert len(lost) == 1 and "lone_bullet" in lost[0]["flags"] and lost[0]["needs_review"]
     both = row_records(
-        RawRow(cells={"no": Cell(), "indikator": cell(f"- {first}", f"- {second}")}), ctx
+        RawRow(cells={"no": Cell(), "indikator": _ocr_lines(f"- {first}", f"- {second}")}), ctx
     )
     assert [r["indikator"] for r in both] == [first, second]
     assert not any("lone_bullet" in r["flags"] for r in both)
