@@ -1,25 +1,27 @@
 """A scanned PDF page's pixels read straight from its one embedded JPEG.
 
 Most scanned decrees are a JPEG per page drawn over the whole page and nothing
-else. Rendering such a page with ``pdftoppm`` at 300 dpi took ~0.25 s: poppler
-decodes the JPEG, scales it, writes a 26 MB file and we read it back. Decoding the
-JPEG with OpenCV and enlarging it here takes ~0.03 s.
+else. Rendering such a page with ``pdftoppm`` at 300 dpi and reading it back (a
+26 MB file) took 0.30 s a page in ``benchmarks/speed.py``; decoding the JPEG with
+OpenCV and enlarging it here, 0.08 s (both with the stamps dropped).
 
 The enlargement puts the pixels where poppler puts them. Poppler (Splash) draws the
 image over device rows ``floor(top) .. floor(bottom)`` inclusive, one more than the
 page has when the image's top edge falls a hair above the page's (a box of
 ``841.8897705078125`` pt under an image ``841.889771`` pt tall), and samples source
 row ``j * h / rows`` for scaled row ``j`` (likewise columns), bilinearly. Both
-computed here from the same numbers in the same order give poppler's pixels on
-every sample page when its integer truncation is emulated; OpenCV's fixed-point
-bilinear, used here for speed, is within 2 grey levels of them.
+computed from the same numbers in the same order, with poppler's truncations,
+give its exact pixels on the sample scans (``tests/test_page_jpeg.py`` checks
+both cases); OpenCV's fixed-point bilinear, used here for speed, is within 2 grey
+levels of them.
 
 Only the plain case is taken: page not rotated, no annotations, a content stream
 of ``q``/``cm``/``Do``/``Q`` drawing one 8-bit DeviceRGB or DeviceGray JPEG with no
-mask over the whole crop box, enlarged less than 4x (poppler stops interpolating
-there) and not shrunk (poppler box-filters). Anything else (text, vector marks,
-clips, ICC or CMYK colour, masks, several images, a 600 dpi scan) returns None and
-the page is rendered by poppler.
+mask over the whole page (media box, crop box the same), enlarged less than 4x
+(poppler stops interpolating there) and not shrunk (poppler box-filters).
+Anything else (text, vector marks, clips, ICC or CMYK colour, masks, several
+images, a 600 dpi scan, a crop box) returns None and the page is rendered by
+poppler.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 log = logging.getLogger(__name__)
 
 PLACEMENT_TOLERANCE_PT = 0.5
-"""How far the image's edges may sit from the crop box's and still count as
+"""How far the image's edges may sit from the page's and still count as
 covering the page."""
 
 MAX_ENLARGEMENT = 4
@@ -60,7 +62,7 @@ class PageJpeg:
     image: np.ndarray
     """BGR or grayscale, as the JPEG holds it."""
     box: tuple[float, float, float, float]
-    """The crop box (x1, y1, x2, y2) in points."""
+    """The page's media box (x1, y1, x2, y2) in points."""
     cms: tuple[Matrix, ...]
     """The ``cm`` operands in force where the image is drawn, in order."""
 
@@ -182,12 +184,14 @@ def _reader(path: Path) -> PdfReader:
 def _full_page_jpeg(
     reader: PdfReader, page: int
 ) -> tuple[bytes, tuple[float, float, float, float], Matrix, tuple[int, int]] | None:
-    """(JPEG bytes, crop box, transformation at the image, image size in pixels)
-    of a page that is one JPEG over its crop box; None otherwise."""
+    """(JPEG bytes, media box, the `cm` operands at the image, image size in pixels)
+    of a page that is one JPEG over the whole page; None otherwise."""
     pg = reader.pages[page - 1]
     if pg.rotation % 360 or "/Annots" in pg:
         return None
-    box = pg.cropbox
+    box = pg.mediabox  # what pdftoppm renders (without -cropbox)
+    if [float(v) for v in pg.cropbox] != [float(v) for v in box]:
+        return None
     contents = pg.get_contents()
     if contents is None:
         return None
@@ -240,7 +244,7 @@ def _cms_at(ops: list, stop: int) -> tuple[Matrix, ...] | None:
 
 
 def _covers(ctm: Matrix, box: object) -> bool:
-    """The unit square under ``ctm`` is the crop box, upright, within tolerance."""
+    """The unit square under ``ctm`` is the page box, upright, within tolerance."""
     a, _, _, d, e, f = ctm
     left, bottom = float(box.left), float(box.bottom)  # type: ignore[attr-defined]
     right, top = float(box.right), float(box.top)  # type: ignore[attr-defined]

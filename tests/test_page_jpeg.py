@@ -142,6 +142,7 @@ def test_a_plain_jpeg_page_is_read_directly(tmp_path: Path) -> None:
         pytest.param(
             lambda w: w.pages[0].mediabox.__setattr__("right", 700), id="image-not-covering"
         ),
+        pytest.param(lambda w: w.pages[0].cropbox.__setattr__("right", 500), id="cropped"),
         pytest.param(
             lambda w: w.pages[0].merge_page(PdfReader(SAMPLES / "pdf" / "sampang.pdf").pages[0]),
             id="text-over-scan",
