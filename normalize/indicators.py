@@ -22,7 +22,7 @@ from normalize.formula import (
 )
 from normalize.lists import is_list, looks_numbered, split_items
 from normalize.ocr_clean import body_height, clean_ocr_words, tallest_glyph, text_left
-from normalize.repair import Repair, RepairResult
+from normalize.repair import Repair, RepairResult, close_parenthesis
 from normalize.rows import RawRow
 from normalize.text import clean_text, join_lines
 
@@ -105,6 +105,7 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
     out = FieldText(words=cell.words, cell_bbox=cell.bbox)
     cell_body = body_height(cell.words) or tallest_glyph(cell.words)
     left = text_left([ln.words for ln in cell.lines if not ln.is_rule])
+    last = max((k for k, ln in enumerate(cell.lines) if not ln.is_rule), default=-1)
     for k, ln in enumerate(cell.lines):
         if ln.is_rule:
             out.lines.append(RULE)
@@ -127,6 +128,9 @@ def read_cell(cell: Cell | None, ctx: RowContext, field_name: str = "") -> Field
             res = ctx.repair(text, token_conf)
             text = res.text
             out.repairs.extend(res.repairs)
+            if k == last:
+                text, closed = close_parenthesis(text)
+                out.repairs.extend(closed)
         out.lines.append(text)
         out.boxes.append(ln.bbox)
     return out

@@ -4,9 +4,9 @@ Three steps:
 
 0. :func:`bracket_glyphs` reads a bracket glued to one end of a word as the letter
    OCR mistook for it when that makes a known word (``SP]`` -> ``SPJ``,
-   ``sosia]`` -> ``sosial``, ``[ndikator`` -> ``Indikator``), and a field's last
-   word ending in ``.``/``,``/``]`` after an unclosed ``(`` as its ``)``
-   (``(KLA.`` -> ``(KLA)``).
+   ``sosia]`` -> ``sosial``, ``[ndikator`` -> ``Indikator``). (A cell's last line
+   ending in ``.``/``,``/``]`` after an unclosed ``(`` is read as closing it by
+   :func:`close_parenthesis`, called on that line only.)
 1. :func:`strip_debris` removes what ruling lines and speckle turn into in OCR
    text: ``|``, ``[``/``]`` glued to words (``[Tersedianya``), ``~N»``, stray ``_``,
    lone quotes. Real brackets such as ``(SKP)`` are kept.
@@ -100,13 +100,24 @@ _AS_LETTER = {
 """Letters a bracket glued to a word's end is read for, most likely first."""
 BRACKET_SCORE = 0.9
 _UNCLOSED_END = re.compile(r"\(([^()]*[^\W_])(?:[\]}|][.,]?|[.,])\s*$")
-"""A field ending in a word and a look-alike of ``)`` (``.``, ``]``, ``}.``) after
+"""A text ending in a word and a look-alike of ``)`` (``.``, ``]``, ``}.``) after
 an unclosed ``(``."""
 
 
+def close_parenthesis(text: str) -> tuple[str, list[Repair]]:
+    """The last line of a field ending in a look-alike of ``)`` after an unclosed
+    ``(`` (``Layak Anak (KLA.`` -> ``Layak Anak (KLA)``), and the repair made. Only
+    for the field's last line: on another, ``(SKP,`` may go on in the next."""
+    m = _UNCLOSED_END.search(text)
+    if not m:
+        return text, []
+    fixed = f"({m.group(1)})"
+    return text[: m.start()] + fixed, [Repair(m.group(0).strip(), fixed, BRACKET_SCORE)]
+
+
 def bracket_glyphs(text: str, lexicon: Lexicon) -> tuple[str, list[Repair]]:
-    """Brackets OCR read for a letter or a closing parenthesis, read back (step 0
-    of the module docstring); the text and the repairs made."""
+    """Brackets OCR read for a letter, read back (step 0 of the module
+    docstring); the text and the repairs made."""
     repairs: list[Repair] = []
 
     def letter(m: re.Match[str]) -> str:
@@ -121,13 +132,7 @@ def bracket_glyphs(text: str, lexicon: Lexicon) -> tuple[str, list[Repair]]:
                 return word
         return m.group(0)
 
-    text = _GLUED.sub(letter, text)
-    m = _UNCLOSED_END.search(text)
-    if m:
-        fixed = f"({m.group(1)})"
-        repairs.append(Repair(m.group(0).strip(), fixed, BRACKET_SCORE))
-        text = text[: m.start()] + fixed
-    return text, repairs
+    return _GLUED.sub(letter, text), repairs
 
 
 def strip_debris(text: str) -> tuple[str, list[str]]:

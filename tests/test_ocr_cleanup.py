@@ -776,6 +776,21 @@ def test_indicator_left_with_its_list_bullet_is_flagged() -> None:
     assert not any("lone_bullet" in r["flags"] for r in both)
 
 
+def test_parenthesis_closed_only_on_a_cell_s_last_line() -> None:
+    """Sampang medium scan (draw 4), row 1-3: the sasaran's last line "(KLA}."; a
+    parenthesis left open at the end of another line goes on in the next."""
+    from normalize.noise import make_context
+
+    ctx = make_context(ParsedDocument(), "pdf-scan")
+    sasaran = _ocr_lines("Mewujudkan Implementasi Kabupaten", "Layak Anak (KLA}.")
+    assert read_cell(sasaran, ctx, "sasaran").lines[-1] == "Layak Anak (KLA)"
+    listed = _ocr_lines("Laporan Kinerja (LKjIP,", "SKP dan LKH)")
+    assert read_cell(listed, ctx, "sumber_data").lines == [
+        "Laporan Kinerja (LKjIP,",
+        "SKP dan LKH)",
+    ]
+
+
 def test_fraction_side_ending_in_a_bare_number_is_flagged() -> None:
     """Tanjung Seruni medium scan (draw 13), row 5-1: the numerator came out
     "... pada masa tanggap darurat 09", unflagged at confidence 0.95."""

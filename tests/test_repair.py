@@ -12,7 +12,9 @@ import pytest
 from normalize import lexicon as lexmod
 from normalize.lexicon import DIC_PATH, Lexicon, build_lexicon, get_lexicon
 from normalize.repair import (
+    BRACKET_SCORE,
     Repair,
+    close_parenthesis,
     ocr_score,
     repair_text,
     strip_debris,
@@ -72,9 +74,6 @@ def test_bracket_debris_stripped(lex: Lexicon) -> None:
         ("Buku Kas Umum - Register SP]", "Buku Kas Umum - Register SPJ", "SP]"),  # J read as ]
         ("pelayanan kesejahteraan sosia] bagi", "pelayanan kesejahteraan sosial bagi", "sosia]"),
         ("[ndikator Kinerja Utama", "Indikator Kinerja Utama", "[ndikator"),
-        ("Layak Anak (KLA.", "Layak Anak (KLA)", "(KLA."),
-        ("Layak Anak (KLA]", "Layak Anak (KLA)", "(KLA]"),
-        ("Layak Anak (KLA}.", "Layak Anak (KLA)", "(KLA}."),
         # no known word with a letter for the bracket: debris, stripped as before
         ("1. [Tersedianya Laporan", "1. Tersedianya Laporan", None),
         ("Data] kegiatan", "Data kegiatan", None),
@@ -92,6 +91,15 @@ def test_brackets_read_for_letters_and_parentheses(
     assert [r.before for r in result.repairs if r.before == read_for] == (
         [read_for] if read_for else []
     )
+
+
+@pytest.mark.parametrize("ocr", ["Layak Anak (KLA.", "Layak Anak (KLA]", "Layak Anak (KLA}."])
+def test_closing_parenthesis_read_for_a_stop_or_bracket(ocr: str) -> None:
+    assert close_parenthesis(ocr) == (
+        "Layak Anak (KLA)",
+        [Repair(ocr.split(" ")[-1], "(KLA)", BRACKET_SCORE)],
+    )
+    assert close_parenthesis("Laporan (LKjIP) tahunan.") == ("Laporan (LKjIP) tahunan.", [])
 
 
 def test_ruling_line_debris(lex: Lexicon) -> None:
