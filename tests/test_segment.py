@@ -1,7 +1,7 @@
 """Segmentation of the reading-order stream into preamble, jabatan blocks and trailer."""
 
 from domain.pages import Word
-from domain.structure import Cell, Line, Table
+from domain.structure import Block, Cell, Line, Table
 from parsers.markdown import parse_markdown
 from parsers.segment import label_of, segment
 from tests.conftest import SAMPLES
@@ -177,6 +177,14 @@ def test_running_heading_over_a_continued_table_opens_no_block() -> None:
     assert len(doc.blocks) == 1 and len(doc.blocks[0].tables) == 2
 
 
+def _unlabelled_next(first: list[Line], first_page: int, lost: list[Line], page: int) -> Block:
+    """The block opened by ``lost`` (header lines whose labels OCR lost) and a
+    table on ``page``, after a labelled block and its table on ``first_page``."""
+    doc = segment([*first, _table(first_page), *lost, _table(page)])
+    assert len(doc.blocks) == 2 and doc.blocks[1].unlabelled
+    return doc.blocks[1]
+
+
 def test_header_whose_labels_and_colons_ocr_lost() -> None:
     """Kutai Kartanegara heavy scan, page 17: after the last block's table, the
     repeated heading, then the next position's values with no "1. Jabatan :" labels
@@ -190,9 +198,7 @@ def test_header_whose_labels_and_colons_ocr_lost() -> None:
         Line("1. Menganalisis, membimbing, meneliti", 17),
         Line("2. Menyusun rencana kegiatan urusan Kepegawaian", 17),
     ]
-    doc = segment([*first, _table(15), *lost, _table(17)])
-    assert len(doc.blocks) == 2 and doc.blocks[1].unlabelled
-    b = doc.blocks[1]
+    b = _unlabelled_next(first, 15, lost, 17)
     assert [ln.text for ln in b.jabatan] == ["Analis Sumber Daya Manusia Aparatur Ahli Muda"]
     assert len(b.tugas) == 1 and len(b.fungsi) == 2
     # a running heading over the table continued on the next page: still one block
@@ -214,9 +220,7 @@ def test_header_of_title_duty_and_one_function_with_every_label_lost() -> None:
         Line("melaksanakan tugas lainnya sesuai perintah atasan.", 8),
         Line("Melakukan pengelolaan surat dan dokumen pada sub bagian", 8),
     ]
-    doc = segment([*first, _table(7), *lost, _table(8)])
-    assert len(doc.blocks) == 2 and doc.blocks[1].unlabelled
-    b = doc.blocks[1]
+    b = _unlabelled_next(first, 7, lost, 8)
     assert [ln.text for ln in b.jabatan] == ["Pengadministrasi Keuangan"]
     assert [ln.text for ln in b.tugas] == [lost[2].text, lost[3].text]
     assert [ln.text for ln in b.fungsi] == [lost[4].text]
